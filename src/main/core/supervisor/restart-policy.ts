@@ -1,0 +1,52 @@
+/**
+ * When to restart a server after an unexpected exit: exponential backoff with jitter, and a circuit breaker that
+ * gives up (`failed`) after too many failures in a window, until the user starts the server again.
+ */
+export interface RestartPolicyOptions {
+  enabled: boolean;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** ±fraction applied to each delay, so many servers crashing together do not restart in lockstep. */
+  jitter: number;
+  maxFailures: number;
+  failureWindowMs: number;
+  /** A server that stayed up this long starts again from the initial delay. */
+  resetAfterMs: number;
+}
+
+export const defaultRestartPolicy: RestartPolicyOptions = {
+  enabled: true,
+  initialDelayMs: 1000,
+  maxDelayMs: 30_000,
+  jitter: 0.2,
+  maxFailures: 5,
+  failureWindowMs: 60_000,
+  resetAfterMs: 60_000,
+};
+
+export class RestartPolicy {
+  private failures: number[] = [];
+  private attempt = 0;
+
+  constructor(
+    readonly options: RestartPolicyOptions,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Records a failure; returns the delay before the next start, or null when the breaker opens. */
+  onFailure(now: number, upSinceMs: number | null): number | null {
+    if (upSinceMs !== null && now - upSinceMs >= this.options.resetAfterMs) this.attempt = 0;
+    this.failures = this.failures.filter((t) => now - t < this.options.failureWindowMs);
+    this.failures.push(now);
+    if (!this.options.enabled || this.failures.length >= this.options.maxFailures) return null;
+    const base = Math.min(this.options.initialDelayMs * 2 ** this.attempt, this.options.maxDelayMs);
+    this.attempt++;
+    return Math.round(base * (1 + this.options.jitter * (2 * this.random() - 1)));
+  }
+
+  /** The user asked for a start: forget earlier failures. */
+  reset(): void {
+    this.failures = [];
+    this.attempt = 0;
+  }
+}

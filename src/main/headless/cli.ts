@@ -1,0 +1,94 @@
+import { loadMcpServersFile, urlSafeName, type ServerSpec } from '../core/config/server-config.js';
+import { Engine, VERSION, defaultEngineOptions } from '../core/engine.js';
+import { createLogger, stderrSink } from '../core/util/logger.js';
+import { UsageError, resolveSettings, usage, type CliSettings } from './settings.js';
+
+function serversFor(settings: CliSettings, log: (line: string) => void): ServerSpec[] {
+  if (settings.command === 'run') {
+    const [command, ...args] = settings.commandLine;
+    return [{ name: urlSafeName(settings.name), command: command!, args, env: settings.env }];
+  }
+  const { servers, skipped } = loadMcpServersFile(settings.configPath!);
+  for (const s of skipped) log(`skipped "${s.name}": ${s.reason}`);
+  return servers;
+}
+
+function banner(engine: Engine, settings: CliSettings): string {
+  const lines = [`MCP Switchboard ${VERSION} listening on ${engine.url}`];
+  for (const s of engine.servers.values()) {
+    lines.push(
+      `  ${s.name}: ${engine.url}/servers/${encodeURIComponent(s.name)}/mcp  (SSE: /servers/${encodeURIComponent(s.name)}/sse)`,
+    );
+  }
+  if (engine.servers.size === 1) lines.push(`  also at ${engine.url}/mcp and ${engine.url}/sse`);
+  if (settings.token === null) lines.push('Auth is OFF (--no-auth): any local process can use these servers.');
+  else if (settings.tokenGenerated) {
+    // Printed once, here, so the user can copy it; it is never logged.
+    lines.push(`Clients must send this header (generated for this run; pass --token or API_ACCESS_TOKEN to fix it):`);
+    lines.push(`  Authorization: Bearer ${settings.token}`);
+  } else lines.push('Clients must send the bearer token you configured.');
+  return lines.join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<number> {
+  let settings: CliSettings;
+  try {
+    settings = resolveSettings(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`switchboard: ${err.message}\n\n${usage}`);
+    return 2;
+  }
+  if (settings.command === 'help') return (void process.stdout.write(usage), 0);
+  if (settings.command === 'version') return (void process.stdout.write(`${VERSION}\n`), 0);
+
+  const logger = createLogger(settings.logLevel, stderrSink);
+  let servers: ServerSpec[];
+  try {
+    servers = serversFor(settings, (line) => logger.warn(line));
+  } catch (err) {
+    process.stderr.write(`switchboard: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const engine = new Engine({
+    ...defaultEngineOptions,
+    servers,
+    host: settings.host,
+    port: settings.port,
+    token: settings.token,
+    allowedOrigins: settings.allowedOrigins,
+    passEnvironment: settings.passEnvironment,
+    maxProcesses: settings.maxProcesses,
+    logger,
+  });
+  engine.stateChanges.on((c) => {
+    if (c.state === 'failed') logger.error(`server "${c.server}" failed: ${c.reason}`);
+  });
+  process.on('exit', () => engine.killNow());
+  try {
+    await engine.listen();
+  } catch (err) {
+    process.stderr.write(
+      `switchboard: cannot listen on ${settings.host}:${settings.port}: ${(err as Error).message}\n`,
+    );
+    return 1;
+  }
+  process.stdout.write(banner(engine, settings));
+  await engine.startAll();
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      // Ctrl-C may arrive two or three times (terminal, npm, start script): shut down once.
+      if (stopping) return;
+      stopping = true;
+      logger.info(`${signal}: stopping every server`);
+      void engine.stop().then(() => resolve(0));
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+process.exitCode = await main(process.argv.slice(2));
+process.exit();
