@@ -84,7 +84,10 @@ describe('children behind the gateway', () => {
     expect(state.state).toBe('failed');
     expect(state.reason).toContain('`definitely-not-a-command-xyz` not found on PATH=');
     expect(state.reason).toContain(process.env.PATH!.split(':')[0]);
-    const health = await (await fetch(`${gw.url}/health`)).json();
+    const health = (await (await fetch(`${gw.url}/health`)).json()) as {
+      status: string;
+      servers: Record<string, { status: string }>;
+    };
     expect(health.status).toBe('degraded');
     expect(health.servers.missing.status).toBe('unhealthy');
     const client = await connectClient(gw.url, 'fx');
