@@ -66,6 +66,21 @@ describe('children behind the gateway', () => {
     await client.close();
   });
 
+  it('logs stderr lines with a rate cap and a count of what it dropped', async () => {
+    const client = await connectClient(gw.url, 'fx');
+    await client.callTool({ name: 'stderr', arguments: { count: 2000 } });
+    await new Promise((r) => setTimeout(r, 50));
+    await client.callTool({ name: 'stderr', arguments: { count: 1 } });
+    const stderr = () => gw.logs.filter((l) => l.source.endsWith('fx:stderr'));
+    await expect.poll(() => stderr().some((l) => l.message.startsWith('dropped'))).toBe(true);
+    const shown = stderr().filter((l) => l.message.startsWith('stderr line')).length;
+    const dropped = stderr().reduce((n, l) => n + (Number(/^dropped (\d+)/.exec(l.message)?.[1]) || 0), 0);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(1000);
+    expect(shown + dropped).toBe(2001);
+    await client.close();
+  });
+
   it('fails only the request whose answer is over the line cap (C6)', async () => {
     const client = await connectClient(gw.url, 'fx');
     const [big, small] = await Promise.allSettled([

@@ -8,6 +8,7 @@ import { supportedProtocolVersions } from './protocol/versions.js';
 import { SessionRouter, type RouterOptions } from './router/session-router.js';
 import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
 import { ServerSupervisor, type StateChange } from './supervisor/server-supervisor.js';
+import { StderrLimiter } from './supervisor/stderr-limiter.js';
 import type { StdioLimits } from './supervisor/stdio-process.js';
 import { Listeners } from './util/listeners.js';
 import { createLogger, stderrSink, type Logger } from './util/logger.js';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   /** Bytes an SSE stream may buffer for a slow reader before its session is closed. */
   maxStreamBufferBytes: number;
   handshakeTimeoutMs: number;
+  /** Child stderr lines logged per second per server; the rest are counted as dropped. */
+  stderrLinesPerSecond: number;
   stdio: Partial<StdioLimits>;
   router: Partial<RouterOptions>;
   restart: Partial<RestartPolicyOptions>;
@@ -54,6 +57,7 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   keepaliveMs: 15_000,
   maxStreamBufferBytes: 16 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
+  stderrLinesPerSecond: 200,
   stdio: {},
   router: {},
   restart: {},
@@ -81,6 +85,12 @@ export class ManagedServer implements ServedEndpoints {
       logger,
     });
     this.router = new SessionRouter(spec.name, this.supervisor, logger, options.router);
+    const stderrLog = logger.child('stderr');
+    const limiter = new StderrLimiter(options.stderrLinesPerSecond, (line, dropped) => {
+      if (dropped > 0) stderrLog.warn(`dropped ${dropped} stderr lines over the rate cap`);
+      stderrLog.info(line);
+    });
+    this.supervisor.stderr.on((line) => limiter.line(line));
     const limits: EndpointLimits = {
       maxBodyBytes: options.maxBodyBytes,
       maxSessions: options.maxSessionsPerServer,
