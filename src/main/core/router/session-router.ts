@@ -12,6 +12,7 @@ import type { OversizedLine } from '../protocol/line-framer.js';
 import { latestProtocolVersion, negotiateProtocolVersion } from '../protocol/versions.js';
 import type { ServerSupervisor, SupervisedPeer } from '../supervisor/server-supervisor.js';
 import type { Logger } from '../util/logger.js';
+import type { FrameEvent, FrameObserver } from '../telemetry/frame.js';
 import type { DownstreamSession } from './session.js';
 
 export interface RouterOptions {
@@ -64,6 +65,7 @@ export class SessionRouter implements SupervisedPeer {
   private initResult: InitializeResult | null = null;
   private initializedOnce = false;
   private readonly timer: NodeJS.Timeout;
+  private observer: FrameObserver | null = null;
   readonly options: RouterOptions;
 
   constructor(
@@ -92,6 +94,11 @@ export class SessionRouter implements SupervisedPeer {
 
   get inflightCount(): number {
     return this.pending.size;
+  }
+
+  /** Watches every frame to and from the child (telemetry). One observer; null turns it off. */
+  observe(observer: FrameObserver | null): void {
+    this.observer = observer;
   }
 
   attach(session: DownstreamSession): void {
@@ -132,7 +139,7 @@ export class SessionRouter implements SupervisedPeer {
         internal: (msg) =>
           msg.error ? reject(Object.assign(new Error(msg.error.message), msg.error)) : resolve(msg.result),
       });
-      if (!this.sendUp({ jsonrpc: '2.0', id, method, params })) {
+      if (!this.sendUp({ jsonrpc: '2.0', id, method, params }, null, id)) {
         this.pending.delete(id);
         reject(new Error(`server '${this.name}' is not running`));
       }
@@ -184,7 +191,7 @@ export class SessionRouter implements SupervisedPeer {
     this.pending.set(upId, entry);
     session.inflight.set(clientId, upId);
     msg.id = upId;
-    if (!this.sendUp(msg)) {
+    if (!this.sendUp(msg, session, clientId)) {
       this.pending.delete(upId);
       session.inflight.delete(clientId);
       session.deliver(
@@ -260,11 +267,11 @@ export class SessionRouter implements SupervisedPeer {
         if (upId === undefined) return;
         session.inflight.delete(msg.params!.requestId as JsonRpcId);
         this.pending.delete(upId); // a late answer is dropped
-        this.sendUp({ ...msg, params: { ...msg.params, requestId: upId } });
+        this.sendUp({ ...msg, params: { ...msg.params, requestId: upId } }, session);
         return;
       }
       default:
-        this.sendUp(msg);
+        this.sendUp(msg, session);
     }
   }
 
@@ -278,7 +285,7 @@ export class SessionRouter implements SupervisedPeer {
       return;
     }
     this.serverRequests.delete(id);
-    this.sendUp(msg);
+    this.sendUp(msg, session, id);
   }
 
   // ---- server → client -------------------------------------------------------------------------------------
@@ -296,11 +303,11 @@ export class SessionRouter implements SupervisedPeer {
     }
     switch (classify(msg)) {
       case 'response':
-        return this.serverResponse(msg);
+        return this.serverResponse(msg, line);
       case 'notification':
-        return this.serverNotification(msg);
+        return this.serverNotification(msg, line);
       case 'request':
-        return this.serverRequest(msg as JsonRpcRequest);
+        return this.serverRequest(msg as JsonRpcRequest, line);
       default:
         this.logger.warn('protocol violation: dropped a line that is not JSON-RPC 2.0', {
           server: this.name,
@@ -325,11 +332,19 @@ export class SessionRouter implements SupervisedPeer {
     );
   }
 
-  private serverResponse(msg: JsonRpcMessage): void {
+  private serverResponse(msg: JsonRpcMessage, line?: string): void {
     const upId = msg.id as number;
     const entry = this.pending.get(upId);
     if (!entry) return; // cancelled or timed out: a late answer goes nowhere
     this.pending.delete(upId);
+    if (this.observer && line !== undefined) {
+      this.emitFrame('down', line, 'response', entry.session, {
+        method: entry.method,
+        clientId: entry.clientId,
+        isError: msg.error !== undefined,
+        latencyMs: Date.now() - entry.startedAt,
+      });
+    }
     if (entry.internal) return entry.internal(msg);
     const session = entry.session!;
     session.inflight.delete(entry.clientId);
@@ -337,8 +352,16 @@ export class SessionRouter implements SupervisedPeer {
     session.deliver(msg, entry.clientId);
   }
 
-  private serverNotification(msg: JsonRpcMessage): void {
+  private serverNotification(msg: JsonRpcMessage, line: string): void {
     const params = msg.params ?? {};
+    if (this.observer) {
+      const owner =
+        msg.method === 'notifications/progress' ? this.pending.get(params.progressToken as number) : undefined;
+      this.emitFrame('down', line, 'notification', owner?.session ?? null, {
+        method: msg.method,
+        clientId: owner?.clientId,
+      });
+    }
     switch (msg.method) {
       case 'notifications/progress': {
         const entry = this.pending.get(params.progressToken as number);
@@ -364,10 +387,12 @@ export class SessionRouter implements SupervisedPeer {
     }
   }
 
-  private serverRequest(msg: JsonRpcRequest): void {
-    if (msg.method === 'ping') return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: {} });
+  private serverRequest(msg: JsonRpcRequest, line: string): void {
     const capability = capabilityFor[msg.method];
     const target = capability ? this.pickSessionFor(capability) : null;
+    if (this.observer)
+      this.emitFrame('down', line, 'request', target?.session ?? null, { method: msg.method, clientId: msg.id });
+    if (msg.method === 'ping') return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: {} });
     if (!target) {
       const why = capability
         ? `no connected client supports ${capability}`
@@ -447,8 +472,34 @@ export class SessionRouter implements SupervisedPeer {
     }
   }
 
-  private sendUp(msg: JsonRpcMessage): boolean {
-    return this.supervisor.send(JSON.stringify(msg));
+  private sendUp(msg: JsonRpcMessage, session: DownstreamSession | null = null, clientId?: JsonRpcId): boolean {
+    const line = JSON.stringify(msg);
+    const sent = this.supervisor.send(line);
+    if (sent && this.observer) {
+      const kind = msg.method === undefined ? 'response' : msg.id === undefined ? 'notification' : 'request';
+      this.emitFrame('up', line, kind, session, { method: msg.method, clientId, isError: msg.error !== undefined });
+    }
+    return sent;
+  }
+
+  private emitFrame(
+    direction: FrameEvent['direction'],
+    payload: string,
+    kind: FrameEvent['kind'],
+    session: DownstreamSession | null,
+    extra: Partial<FrameEvent>,
+  ): void {
+    this.observer!.onFrame({
+      direction,
+      server: this.name,
+      session: session?.id ?? null,
+      clientName: session?.clientInfo?.name,
+      kind,
+      size: payload.length,
+      time: Date.now(),
+      payload,
+      ...extra,
+    });
   }
 
   private expireRequests(): void {
