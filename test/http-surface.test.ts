@@ -425,6 +425,15 @@ describe('H6: oversized bodies, malformed JSON, overload', () => {
     await raw(mcp, { method: 'DELETE', headers: { ...authHeaders, ...own } });
   });
 
+  it('a malformed %-escape in the path → 400, not a 500 with an error logged', async () => {
+    for (const path of ['/servers/%E0%A4%A/mcp', '/servers/fx%/mcp', '/servers/%ZZ/sse']) {
+      const res = await raw(`${gw.url}${path}`, { headers: { ...authHeaders, accept: 'text/event-stream' } });
+      expect(res.status, path).toBe(400);
+      expect(jsonRpcErrorCode(res)).toBe(-32600);
+    }
+    expect(gw.logs.filter((r) => r.level === 'error' && r.message.startsWith('request failed'))).toEqual([]);
+  });
+
   /** Fires `count` tools/call POSTs at once, each on its own connection. */
   async function flood(endpoint: string, sessionId: string, count: number, tool = 'echo', args = {}) {
     const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
@@ -558,4 +567,43 @@ describe('H7: the client Authorization header stays in the gateway', () => {
       expect(JSON.stringify(rec.logs)).not.toContain(TOKEN);
     },
   );
+});
+
+describe('sessions and malformed requests', () => {
+  it('closes a Streamable HTTP session left idle by a client that never sent DELETE', async () => {
+    const gw = await startTestEngine([fixture('idle')], { sessionIdleMs: 200 });
+    try {
+      // A raw session with no GET stream: a client that went away without a word. (The SDK client keeps a GET
+      // stream open, and a session with an open stream is not idle.)
+      const endpoint = `${gw.url}/servers/idle/mcp`;
+      const sessionId = await openSession(endpoint);
+      const withStream = await connectClient(gw.url, 'idle');
+      expect(gw.engine.servers.get('idle')!.sessionCount).toBe(2);
+      await expect.poll(() => gw.engine.servers.get('idle')!.sessionCount, { timeout: 3000 }).toBe(1);
+      const late = await postMcp(endpoint, toolCall(2, 'echo', { message: 'late' }), { 'mcp-session-id': sessionId });
+      expect(late.status).toBe(404);
+      expect(textOf(await withStream.callTool({ name: 'echo', arguments: { message: 'kept' } }))).toBe('idle: kept');
+      await withStream.close();
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('answers headers over the limit with 431, not a reset', async () => {
+    const gw = await startTestEngine([fixture('hdr')]);
+    try {
+      const status = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(gw.url).port), '127.0.0.1', () => {
+          socket.write(`GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+        });
+        let data = '';
+        socket.on('data', (c) => (data += c));
+        socket.on('end', () => resolve(data.split('\r\n')[0]!));
+        socket.on('error', reject);
+      });
+      expect(status).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    } finally {
+      await gw.stop();
+    }
+  });
 });

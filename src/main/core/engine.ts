@@ -7,6 +7,9 @@ import { SseStreams } from './gateway/streams.js';
 import { supportedProtocolVersions } from './protocol/versions.js';
 import { SessionRouter, type RouterOptions } from './router/session-router.js';
 import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
+import { ChildRegistry } from './supervisor/child-registry.js';
+import { HealthCheck, defaultHealthCheck, type HealthCheckOptions } from './supervisor/health-check.js';
+import { ProcessBudget } from './supervisor/process-budget.js';
 import { ServerSupervisor, type StateChange } from './supervisor/server-supervisor.js';
 import { StderrLimiter } from './supervisor/stderr-limiter.js';
 import type { StdioLimits } from './supervisor/stdio-process.js';
@@ -29,6 +32,8 @@ export interface EngineOptions {
   maxBodyBytes: number;
   maxConcurrentRequests: number;
   maxSessionsPerServer: number;
+  /** Streamable HTTP sessions idle this long (no stream, nothing in flight) are closed. */
+  sessionIdleMs: number;
   rate: { perSecond: number; burst: number };
   keepaliveMs: number;
   /** Bytes an SSE stream may buffer for a slow reader before its session is closed. */
@@ -39,6 +44,9 @@ export interface EngineOptions {
   stdio: Partial<StdioLimits>;
   router: Partial<RouterOptions>;
   restart: Partial<RestartPolicyOptions>;
+  healthCheck: Partial<HealthCheckOptions>;
+  /** Where children are recorded so a later run can reap them after a crash; none: not recorded. */
+  dataDir?: string;
   logger: Logger;
 }
 
@@ -53,6 +61,7 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   maxBodyBytes: 1024 * 1024,
   maxConcurrentRequests: 4096,
   maxSessionsPerServer: 1000,
+  sessionIdleMs: 30 * 60_000,
   rate: { perSecond: 20_000, burst: 40_000 },
   keepaliveMs: 15_000,
   maxStreamBufferBytes: 16 * 1024 * 1024,
@@ -61,19 +70,28 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   stdio: {},
   router: {},
   restart: {},
+  healthCheck: {},
 };
+
+/** What every server of one engine shares. */
+interface SharedParts {
+  streams: SseStreams;
+  budget: ProcessBudget;
+  registry?: ChildRegistry;
+}
 
 /** One served server: its process, its router, and its two HTTP transports. */
 export class ManagedServer implements ServedEndpoints {
   readonly supervisor: ServerSupervisor;
   readonly router: SessionRouter;
+  readonly healthCheck: HealthCheck;
   private readonly streamableEndpoint: StreamableHttpEndpoint;
   private readonly sseEndpoint: LegacySseEndpoint;
 
   constructor(
     readonly spec: ServerSpec,
     options: EngineOptions,
-    streams: SseStreams,
+    { streams, budget, registry }: SharedParts,
   ) {
     const logger = options.logger.child(spec.name);
     this.supervisor = new ServerSupervisor({
@@ -83,8 +101,17 @@ export class ManagedServer implements ServedEndpoints {
       restart: options.restart,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
       logger,
+      budget,
+      registry,
     });
     this.router = new SessionRouter(spec.name, this.supervisor, logger, options.router);
+    this.healthCheck = new HealthCheck(
+      this.supervisor,
+      (timeoutMs) => this.router.request('ping', {}, timeoutMs),
+      { ...defaultHealthCheck, ...options.healthCheck },
+      logger,
+    );
+    this.healthCheck.start();
     const stderrLog = logger.child('stderr');
     const limiter = new StderrLimiter(options.stderrLinesPerSecond, (line, dropped) => {
       if (dropped > 0) stderrLog.warn(`dropped ${dropped} stderr lines over the rate cap`);
@@ -95,6 +122,7 @@ export class ManagedServer implements ServedEndpoints {
       maxBodyBytes: options.maxBodyBytes,
       maxSessions: options.maxSessionsPerServer,
       rate: options.rate,
+      sessionIdleMs: options.sessionIdleMs,
     };
     this.streamableEndpoint = new StreamableHttpEndpoint(this.router, streams, limits, logger);
     const messagesPath = `/servers/${encodeURIComponent(spec.name)}/messages`;
@@ -124,6 +152,7 @@ export class ManagedServer implements ServedEndpoints {
   async shutdown(): Promise<void> {
     this.streamableEndpoint.closeAll();
     this.sseEndpoint.closeAll();
+    this.healthCheck.stop();
     await this.supervisor.stop('gateway shutting down');
     this.router.dispose();
   }
@@ -131,6 +160,7 @@ export class ManagedServer implements ServedEndpoints {
 
 const healthOf: Record<StateChange['state'], 'healthy' | 'degraded' | 'unhealthy'> = {
   running: 'healthy',
+  degraded: 'degraded',
   starting: 'degraded',
   backoff: 'degraded',
   stopping: 'degraded',
@@ -147,13 +177,22 @@ export class Engine implements GatewayBackend {
   readonly stateChanges = new Listeners<StateChange>();
   readonly gateway: HttpGateway;
   private readonly streams: SseStreams;
+  private readonly registry?: ChildRegistry;
   private listening = false;
 
   constructor(readonly options: EngineOptions) {
     this.streams = new SseStreams(options.maxStreamBufferBytes, options.keepaliveMs);
+    this.registry = options.dataDir
+      ? new ChildRegistry(options.dataDir, (message) => options.logger.warn(message))
+      : undefined;
+    const shared: SharedParts = {
+      streams: this.streams,
+      budget: new ProcessBudget(options.maxProcesses),
+      registry: this.registry,
+    };
     for (const spec of options.servers) {
       if (this.servers.has(spec.name)) throw new Error(`two servers are named "${spec.name}"`);
-      const server = new ManagedServer(spec, options, this.streams);
+      const server = new ManagedServer(spec, options, shared);
       server.supervisor.stateChanges.on((c) => this.stateChanges.emit(c));
       this.servers.set(spec.name, server);
     }
@@ -182,18 +221,19 @@ export class Engine implements GatewayBackend {
 
   /** Starts every server; failures are reported through state changes, not thrown. */
   async startAll(): Promise<void> {
+    const reaped = (await this.registry?.reapStale()) ?? [];
+    for (const r of reaped) {
+      this.options.logger.warn(`ended a child left behind by an earlier run`, {
+        server: r.server,
+        pid: r.pid,
+        cmdline: r.cmdline,
+      });
+    }
     await Promise.all([...this.servers.keys()].map((name) => this.startServer(name).catch(() => {})));
   }
 
   async startServer(name: string): Promise<void> {
-    const server = this.require(name);
-    const live = [...this.servers.values()].filter((s) => s !== server && s.supervisor.pid !== null).length;
-    if (live >= this.options.maxProcesses) {
-      throw new Error(
-        `cannot start "${name}": ${live} server processes are running, the limit is ${this.options.maxProcesses} (TRANSPORT_MAX_PROCESSES)`,
-      );
-    }
-    await server.supervisor.start();
+    await this.require(name).supervisor.start();
   }
 
   stopServer(name: string): Promise<void> {
@@ -309,6 +349,7 @@ export async function startEngine(
     host: options.host ?? defaultEngineOptions.host,
     port: options.port ?? defaultEngineOptions.port,
     token: options.token ?? null,
+    dataDir: options.dataDir,
     logger: createLogger('info', stderrSink),
   });
   await engine.start();

@@ -59,35 +59,47 @@ async function main(argv: string[]): Promise<number> {
     allowedOrigins: settings.allowedOrigins,
     passEnvironment: settings.passEnvironment,
     maxProcesses: settings.maxProcesses,
+    dataDir: settings.dataDir,
     logger,
   });
   engine.stateChanges.on((c) => {
     if (c.state === 'failed') logger.error(`server "${c.server}" failed: ${c.reason}`);
   });
   process.on('exit', () => engine.killNow());
-  try {
-    await engine.listen();
-  } catch (err) {
-    process.stderr.write(
-      `switchboard: cannot listen on ${settings.host}:${settings.port}: ${(err as Error).message}\n`,
-    );
-    return 1;
-  }
-  process.stdout.write(banner(engine, settings));
-  await engine.startAll();
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
+  // Signals are handled before any child starts: a SIGTERM or Ctrl-C while a server is still in its handshake
+  // must stop it too, not end this process by Node's default action and leave the child's group behind.
+  let stopping = false;
+  const stopped = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       // Ctrl-C may arrive two or three times (terminal, npm, start script): shut down once.
       if (stopping) return;
       stopping = true;
       logger.info(`${signal}: stopping every server`);
-      void engine.stop().then(() => resolve(0));
+      engine.stop().then(
+        () => resolve(0),
+        (err: Error) => {
+          logger.error(`stopping failed: ${err.stack ?? err}`);
+          resolve(1);
+        },
+      );
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+  try {
+    await engine.listen();
+  } catch (err) {
+    if (stopping) return stopped;
+    process.stderr.write(
+      `switchboard: cannot listen on ${settings.host}:${settings.port}: ${(err as Error).message}\n`,
+    );
+    return 1;
+  }
+  if (!stopping) {
+    process.stdout.write(banner(engine, settings));
+    void engine.startAll();
+  }
+  return stopped;
 }
 
 process.exitCode = await main(process.argv.slice(2));

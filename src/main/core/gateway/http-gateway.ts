@@ -44,7 +44,12 @@ export class HttpGateway {
   ) {
     this.guard = new AccessGuard(options);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void this.handle(req, res));
-    this.server.on('clientError', (_err, socket) => socket.destroy());
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      // Say what was wrong where HTTP has a word for it; a bare reset leaves the client guessing.
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      else socket.destroy();
+    });
   }
 
   async listen(): Promise<string> {
@@ -114,7 +119,7 @@ export class HttpGateway {
     const parts = path.split('/').filter(Boolean);
     let name: string | undefined;
     let leaf: string | undefined;
-    if (parts.length === 3 && parts[0] === 'servers') [, name, leaf] = parts.map(decodeURIComponent);
+    if (parts.length === 3 && parts[0] === 'servers') [, name, leaf] = parts.map(decodePathSegment);
     else if (parts.length === 1 && ['mcp', 'sse', 'messages'].includes(parts[0]!)) {
       leaf = parts[0];
       name = this.backend.soleServer();
@@ -128,5 +133,14 @@ export class HttpGateway {
     if (endpoints && leaf === 'sse') return endpoints.sseOpen(req, res, cors);
     if (endpoints && leaf === 'messages') return endpoints.ssePost(req, res, url, cors);
     throw new HttpError(404, `Not Found: ${path}`);
+  }
+}
+
+/** A malformed %-escape in the path is the client's mistake (400), not an internal error. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `Bad Request: malformed percent-encoding in the path segment ${JSON.stringify(segment)}`);
   }
 }

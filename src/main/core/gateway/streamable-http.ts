@@ -13,6 +13,8 @@ export interface EndpointLimits {
   maxBodyBytes: number;
   maxSessions: number;
   rate: { perSecond: number; burst: number };
+  /** A session with no open stream and nothing in flight for this long is closed (clients that never DELETE). */
+  sessionIdleMs: number;
 }
 
 /**
@@ -63,6 +65,7 @@ class StreamableSession implements DownstreamSession {
   readonly exchanges = new Map<JsonRpcId, Exchange>();
   readonly bucket: TokenBucket;
   standalone: SseStream | null = null;
+  lastActive = Date.now();
   clientInfo?: DownstreamSession['clientInfo'];
   clientCapabilities?: Record<string, unknown>;
   protocolVersion?: string;
@@ -90,6 +93,16 @@ class StreamableSession implements DownstreamSession {
     else this.logger.debug('no open stream for a message; dropped', { session: this.id, method: msg.method });
   }
 
+  /** Idle: nothing open, nothing pending, and no request for `idleMs`. */
+  idleSince(now: number, idleMs: number): boolean {
+    return (
+      now - this.lastActive > idleMs &&
+      !this.standalone?.isOpen &&
+      this.exchanges.size === 0 &&
+      this.inflight.size === 0
+    );
+  }
+
   close(): void {
     this.standalone?.end();
     for (const ex of this.exchanges.values()) ex.done = true;
@@ -101,12 +114,26 @@ class StreamableSession implements DownstreamSession {
 export class StreamableHttpEndpoint {
   private readonly sessions = new Map<string, StreamableSession>();
 
+  private readonly sweeper: NodeJS.Timeout;
+
   constructor(
     private readonly router: SessionRouter,
     private readonly streams: SseStreams,
     private readonly limits: EndpointLimits,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.sweeper = setInterval(() => this.closeIdle(), Math.min(60_000, Math.max(limits.sessionIdleMs / 4, 10)));
+    this.sweeper.unref();
+  }
+
+  private closeIdle(): void {
+    const now = Date.now();
+    for (const session of [...this.sessions.values()]) {
+      if (!session.idleSince(now, this.limits.sessionIdleMs)) continue;
+      this.logger.info('closed an idle session', { session: session.id, idleMs: now - session.lastActive });
+      this.close(session, 'idle');
+    }
+  }
 
   get sessionCount(): number {
     return this.sessions.size;
@@ -222,6 +249,7 @@ export class StreamableHttpEndpoint {
   }
 
   closeAll(): void {
+    clearInterval(this.sweeper);
     for (const s of [...this.sessions.values()]) this.close(s, 'gateway shutting down');
   }
 }

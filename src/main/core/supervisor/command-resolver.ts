@@ -1,5 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { missingCommandAdvice } from './spawn-doctor.js';
 
 /** Why a command cannot be started, in words a user can act on. */
 export class SpawnError extends Error {
@@ -46,8 +48,6 @@ export function resolveCommand(command: string, env: Record<string, string>, cwd
       if (isExecutableFile(candidate)) return candidate;
     }
   }
-  throw new SpawnError(
-    'command_not_found',
-    `\`${command}\` not found on PATH=${searched || '(empty)'}; set PATH in the server's env or use an absolute path`,
-  );
+  const advice = missingCommandAdvice(command, searched, env.HOME ?? homedir());
+  throw new SpawnError('command_not_found', `\`${command}\` not found on PATH=${searched || '(empty)'}. ${advice}`);
 }

@@ -1,11 +1,14 @@
 import type { OversizedLine } from '../protocol/line-framer.js';
 import { Listeners } from '../util/listeners.js';
 import type { Logger } from '../util/logger.js';
+import type { ChildRegistry } from './child-registry.js';
 import { SpawnError } from './command-resolver.js';
+import type { ProcessBudget } from './process-budget.js';
 import { RestartPolicy, defaultRestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
 import { StdioProcess, defaultStdioLimits, type ExitInfo, type StdioLimits, type StdioSpec } from './stdio-process.js';
 
-export type ServerState = 'stopped' | 'starting' | 'running' | 'stopping' | 'backoff' | 'failed';
+/** `degraded`: running, but not answering health pings. */
+export type ServerState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
 
 export interface StateChange {
   server: string;
@@ -25,6 +28,8 @@ export interface SupervisorOptions {
   /** "Started" means the handshake finished within this time. */
   handshakeTimeoutMs?: number;
   logger: Logger;
+  budget?: ProcessBudget;
+  registry?: ChildRegistry;
 }
 
 /** What the supervisor needs from the protocol layer: a handshake and a sink for what the child says. */
@@ -73,6 +78,11 @@ export class ServerSupervisor {
     return this.current?.alive ? this.current.pid : null;
   }
 
+  /** When the current process became running, for uptime. */
+  get runningSince(): number | null {
+    return this.upSince;
+  }
+
   attach(peer: SupervisedPeer): void {
     this.peer = peer;
   }
@@ -84,9 +94,9 @@ export class ServerSupervisor {
 
   /** Starts the server (a user's start also closes an open circuit breaker); resolves once it is running. */
   start(): Promise<void> {
-    if (this._state.state === 'running') return Promise.resolve();
+    if (this.isUp) return Promise.resolve();
     const waiting = new Promise<void>((resolve, reject) => this.startWaiters.push({ resolve, reject }));
-    if (this._state.state === 'stopped' || this._state.state === 'failed' || this._state.state === 'backoff') {
+    if (['stopped', 'failed', 'backoff'].includes(this._state.state)) {
       this.policy.reset();
       this.clearBackoff();
       void this.spawnOnce('start requested');
@@ -97,7 +107,7 @@ export class ServerSupervisor {
   /** Waits for `running` without starting anything; rejects if the server is stopped or fails. */
   whenRunning(): Promise<void> {
     const { state, reason } = this._state;
-    if (state === 'running') return Promise.resolve();
+    if (this.isUp) return Promise.resolve();
     if (state === 'stopped' || state === 'stopping' || state === 'failed')
       return Promise.reject(new Error(`server '${this.name}' is ${state}: ${reason}`));
     return new Promise<void>((resolve, reject) => this.startWaiters.push({ resolve, reject }));
@@ -122,22 +132,57 @@ export class ServerSupervisor {
     await this.start();
   }
 
+  /** Health checks: the server stopped answering, but its process is alive. */
+  markDegraded(reason: string): void {
+    if (this.isUp) this.setState('degraded', reason);
+  }
+
+  markHealthy(): void {
+    if (this._state.state === 'degraded') this.setState('running', 'answering again');
+  }
+
+  /** Ends an unhealthy process and lets the restart policy bring up a new one, as after a crash. */
+  async recycle(reason: string): Promise<void> {
+    const proc = this.current;
+    if (!proc || !this.isUp) return;
+    this.current = null;
+    this.setState('stopping', reason);
+    await proc.stop();
+    this.onFailure(reason);
+  }
+
   /** Synchronous last resort for process exit. */
   killNow(): void {
     this.current?.killNow();
   }
 
+  private get isUp(): boolean {
+    return this._state.state === 'running' || this._state.state === 'degraded';
+  }
+
   private async spawnOnce(reason: string): Promise<void> {
     this.setState('starting', reason);
+    const release = this.options.budget ? this.options.budget.acquire() : () => {};
+    if (!release) {
+      const budget = this.options.budget!;
+      const why = `${budget.inUse} server processes are running and the limit is ${budget.limit} (TRANSPORT_MAX_PROCESSES / maxProcesses): stop one or raise the limit`;
+      this.setState('failed', why);
+      this.settleStart(new Error(why));
+      return;
+    }
     let proc: StdioProcess;
     try {
       proc = new StdioProcess(this.options.spec, this.limits, {
         message: (line) => this.peer?.onMessage(line),
         oversized: (info) => this.peer?.onOversized(info),
         stderr: (line) => this.onStderr(line),
-        exit: (exit) => this.onExit(proc, exit),
+        exit: (exit) => {
+          release();
+          this.onExit(proc, exit);
+        },
       });
     } catch (err) {
+      release();
       // A command that cannot be found will not appear by retrying: fail at once, with the reason.
       const message = err instanceof SpawnError ? err.message : `could not start: ${(err as Error).message}`;
       this.setState('failed', message);
@@ -145,7 +190,12 @@ export class ServerSupervisor {
       return;
     }
     this.current = proc;
+    if (proc.pid > 0) this.options.registry?.add(this.name, proc.pid);
     this.options.logger.info(`started ${this.options.spec.command}`, { server: this.name, pid: proc.pid });
+    await this.handshake(proc);
+  }
+
+  private async handshake(proc: StdioProcess): Promise<void> {
     const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -156,15 +206,15 @@ export class ServerSupervisor {
         }),
       ]);
     } catch (err) {
-      clearTimeout(timer);
       if (this.current !== proc || !proc.alive) return; // the exit handler has already dealt with it
       this.options.logger.warn(`handshake failed: ${(err as Error).message}`, { server: this.name });
       this.current = null;
       await proc.stop();
       this.onFailure(`handshake failed: ${(err as Error).message}`);
       return;
+    } finally {
+      clearTimeout(timer);
     }
-    clearTimeout(timer);
     if (this.current !== proc) return;
     this.upSince = Date.now();
     this.setState('running', 'initialize answered');
@@ -172,6 +222,7 @@ export class ServerSupervisor {
   }
 
   private onExit(proc: StdioProcess, exit: ExitInfo): void {
+    if (proc.pid > 0) this.options.registry?.remove(proc.pid);
     const reason = describeExit(exit);
     this.peer?.onExit(`server '${this.name}' ${reason}`);
     if (this.current !== proc) return;
@@ -188,8 +239,9 @@ export class ServerSupervisor {
     this.upSince = null;
     const details = { exit: exit && { code: exit.code, signal: exit.signal }, stderrTail: [...this.stderrTail] };
     if (delay === null) {
-      const why = this.policy.options.enabled
-        ? `${reason}; ${this.policy.options.maxFailures} failures within ${this.policy.options.failureWindowMs / 1000} s, not restarting until started again`
+      const { enabled, maxFailures, failureWindowMs } = this.policy.options;
+      const why = enabled
+        ? `${reason}; ${maxFailures} failures within ${failureWindowMs / 1000} s, not restarting until started again`
         : `${reason}; restart is off`;
       this.setState('failed', why, details);
       this.settleStart(new Error(why));

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { LineFramer, type OversizedLine } from '../protocol/line-framer.js';
 import { buildChildEnv } from './child-env.js';
-import { resolveCommand } from './command-resolver.js';
+import { SpawnError, resolveCommand } from './command-resolver.js';
+import { unwrapWindowsShim } from './spawn-doctor.js';
 import { signalGroup, waitForGroupExit } from './process-group.js';
 
 export interface StdioSpec {
@@ -57,8 +58,19 @@ export class StdioProcess {
 
   constructor(spec: StdioSpec, limits: StdioLimits, events: StdioEvents) {
     const env = buildChildEnv({ declared: spec.env, passEnvironment: spec.passEnvironment });
-    const file = resolveCommand(spec.command, env, spec.cwd);
-    this.child = spawn(file, spec.args ?? [], {
+    let file = resolveCommand(spec.command, env, spec.cwd);
+    let args = spec.args ?? [];
+    if (process.platform === 'win32') {
+      const shim = unwrapWindowsShim(file);
+      if (shim) [file, args] = [shim.file, [...shim.prefixArgs, ...args]];
+      else if (/\.(cmd|bat)$/i.test(file)) {
+        throw new SpawnError(
+          'not_executable',
+          `\`${file}\` is a batch file, which only runs through a shell; use the program it wraps as the command`,
+        );
+      }
+    }
+    this.child = spawn(file, args, {
       cwd: spec.cwd,
       env,
       shell: false,

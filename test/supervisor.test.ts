@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StateChange } from '../src/main/core/supervisor/server-supervisor.js';
+import { connectClient, textOf } from './helpers/clients.js';
+import { fixture, startTestEngine, type TestEngine } from './helpers/engine.js';
+
+let gw: TestEngine | undefined;
+afterEach(async () => {
+  await gw?.stop();
+  gw = undefined;
+});
+
+function states(engine: TestEngine): StateChange[] {
+  const seen: StateChange[] = [];
+  engine.engine.stateChanges.on((c) => seen.push(c));
+  return seen;
+}
+
+describe('supervisor', () => {
+  it('marks a server that stops answering pings degraded, then restarts it', async () => {
+    gw = await startTestEngine([fixture('frozen')], {
+      healthCheck: { intervalMs: 150, timeoutMs: 200, missesBeforeRestart: 2 },
+      restart: { initialDelayMs: 50 },
+    });
+    const seen = states(gw);
+    const client = await connectClient(gw.url, 'frozen');
+    const oldPid = gw.engine.servers.get('frozen')!.supervisor.pid;
+    void client.callTool({ name: 'freeze', arguments: { ms: 5000 } }).catch(() => {});
+    await expect.poll(() => seen.map((c) => c.state), { timeout: 5000 }).toContain('degraded');
+    await expect.poll(() => seen.some((c) => c.state === 'running'), { timeout: 5000 }).toBe(true);
+    const health = (await (await fetch(`${gw.url}/health`)).json()) as { servers: { frozen: { state: string } } };
+    expect(health.servers.frozen.state).toBe('running');
+    expect(gw.engine.servers.get('frozen')!.supervisor.pid).not.toBe(oldPid);
+    expect(seen.find((c) => c.state === 'stopping')?.reason).toMatch(/stopped answering pings/);
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'alive' } }))).toBe('frozen: alive');
+    await client.close();
+  });
+
+  it('times a request out, resets the timer on progress, and enforces the hard maximum', async () => {
+    gw = await startTestEngine([fixture('slow')], { router: { requestTimeoutMs: 400, maxRequestTimeoutMs: 1500 } });
+    const client = await connectClient(gw.url, 'slow');
+    const silent = client.callTool({ name: 'slow', arguments: { ms: 1200 } }).then(
+      () => 'answered',
+      (e: Error) => e.message,
+    );
+    const chatty = client.callTool({ name: 'slow', arguments: { ms: 1000, steps: 10 } }, undefined, {
+      onprogress: () => {},
+      timeout: 10_000,
+    });
+    const endless = client
+      .callTool({ name: 'slow', arguments: { ms: 4000, steps: 40 } }, undefined, {
+        onprogress: () => {},
+        timeout: 10_000,
+      })
+      .then(
+        () => 'answered',
+        (e: Error) => e.message,
+      );
+    expect(await silent).toMatch(/tools\/call timed out after 0\.\d s without an answer or progress/);
+    expect(textOf(await chatty)).toBe('slept 1000');
+    const started = Date.now();
+    expect(await endless).toMatch(/timed out after 1\.\d s: over the maximum of 1\.5 s/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const cancelled = JSON.parse(textOf(await client.callTool({ name: 'cancelled', arguments: {} })));
+    expect(cancelled).toHaveLength(2); // the child was told about both timeouts
+    await client.close();
+  });
+
+  it('refuses to start more processes than maxProcesses, with a clear reason', async () => {
+    gw = await startTestEngine([fixture('one'), fixture('two')], { maxProcesses: 1 });
+    const all = [...gw.engine.servers.values()].map((s) => s.supervisor.state);
+    expect(all.filter((s) => s.state === 'running')).toHaveLength(1);
+    const refused = all.find((s) => s.state === 'failed')!;
+    expect(refused.reason).toMatch(/1 server processes are running and the limit is 1/);
+    await gw.engine.stopServer(all.find((s) => s.state === 'running')!.server);
+    await gw.engine.startServer(refused.server);
+    expect(gw.engine.servers.get(refused.server)!.supervisor.state.state).toBe('running');
+  });
+
+  it('drains 100 MB of stderr without slowing stdout answers (C7)', async () => {
+    gw = await startTestEngine([fixture('noisy')]);
+    const client = await connectClient(gw.url, 'noisy');
+    const time = async () => {
+      const t = performance.now();
+      await client.callTool({ name: 'echo', arguments: { message: 'x' } });
+      return performance.now() - t;
+    };
+    const quiet: number[] = [];
+    for (let i = 0; i < 20; i++) quiet.push(await time());
+    const flood = client.callTool({ name: 'stderr', arguments: { count: 100_000, width: 1000 } }, undefined, {
+      timeout: 60_000,
+    });
+    await flood;
+    const noisy: number[] = [];
+    for (let i = 0; i < 20; i++) noisy.push(await time());
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(median(noisy)).toBeLessThan(Math.max(20, median(quiet) * 5));
+    const dropped = gw.logs.filter((l) => l.message.startsWith('dropped')).length;
+    expect(dropped).toBeGreaterThan(0);
+    await client.close();
+  }, 60_000);
+
+  it('survives a child that exits while a large write to its stdin is under way (C8)', async () => {
+    gw = await startTestEngine([fixture('leaver')], { restart: { initialDelayMs: 50 } });
+    const server = gw.engine.servers.get('leaver')!;
+    const client = await connectClient(gw.url, 'leaver');
+    const pid = server.supervisor.pid!;
+    // The child stops reading: 8 × 900 KB cannot fit in its pipe, so our writes are still under way when it dies.
+    await client.callTool({ name: 'exit-without-reading', arguments: { ms: 60_000 } });
+    const big = 'y'.repeat(900_000);
+    const outcomes = Array.from({ length: 8 }, () =>
+      client.callTool({ name: 'echo', arguments: { message: big } }).then(
+        () => 'answered',
+        (e: Error) => e.message,
+      ),
+    );
+    await expect.poll(() => server.router.inflightCount).toBe(8);
+    process.kill(pid, 'SIGKILL');
+    for (const o of await Promise.all(outcomes)) expect(o).toMatch(/killed by SIGKILL while the request was in flight/);
+    await expect.poll(() => server.supervisor.state.state, { timeout: 5000 }).toBe('running');
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'again' } }))).toBe('leaver: again');
+    await client.close();
+  });
+});
