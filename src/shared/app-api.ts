@@ -1,0 +1,349 @@
+/**
+ * The one API the dashboard talks to, defined once. The Electron preload implements it over IPC, the web bridge
+ * client over HTTP + SSE, and the engine's AppService behind both. Pure types and constants: no Node, no DOM.
+ *
+ * Every method returns a promise. A failure crosses the boundary as `{ kind, message }` (see `AppErrorShape`) and
+ * reaches the page as a thrown `AppError` whose message a person can read and act on.
+ */
+import type { ClientConfigLocation, ClientKind, PreviewRow } from './client-formats.js';
+import type { ServerDefinition, ServerDefinitionInput } from './server-definition.js';
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
+
+export interface ServerStatus {
+  state: ServerState;
+  /** Why it is in this state, in words: "exited with code 1; restarting in 2000 ms". */
+  reason: string;
+  since: number;
+  pid: number | null;
+  /** Last stderr lines when the state is a failure. */
+  stderrTail?: string[];
+}
+
+/** A row of the servers list: the stored definition (secret env values masked) plus live status and numbers. */
+export interface ServerView {
+  definition: ServerDefinition;
+  status: ServerStatus;
+  stats: ServerStats;
+  endpoints: { streamableHttp: string; sse: string };
+  serverInfo: { name: string; version?: string; title?: string } | null;
+}
+
+export interface ServerStats {
+  uptimeSeconds: number;
+  restarts: number;
+  sessions: number;
+  inflight: number;
+  requestsPerSecond: number;
+  errors: number;
+  latencyMs: { p50: number; p90: number; p99: number } | null;
+  cpuPercent: number | null;
+  rssBytes: number | null;
+}
+
+export interface MetricsSnapshot {
+  time: number;
+  servers: Record<string, ServerStats & { state: ServerState }>;
+  sessions: Array<{ server: string; session: string; clientName?: string; messages: number; errors: number }>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogLine {
+  time: number;
+  level: LogLevel;
+  /** 'engine', 'gateway', or a server's name for its own lines. */
+  source: string;
+  server?: string;
+  /** true for a line the server wrote on stderr. */
+  stderr?: boolean;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+export interface LogQuery {
+  server?: string;
+  level?: LogLevel;
+  text?: string;
+  sinceTime?: number;
+  untilTime?: number;
+  limit?: number;
+}
+
+export interface TrafficFrame {
+  /** Unique and increasing within one run. */
+  seq: number;
+  time: number;
+  direction: 'up' | 'down';
+  server: string;
+  session: string | null;
+  clientName?: string;
+  kind: 'request' | 'notification' | 'response';
+  method?: string;
+  clientId?: string | number | null;
+  isError?: boolean;
+  latencyMs?: number;
+  size: number;
+  /** Joins a request with its response. */
+  pairKey?: string;
+  payload: string;
+  truncated?: boolean;
+}
+
+export interface TrafficQuery {
+  server?: string;
+  session?: string;
+  clientName?: string;
+  method?: string;
+  errorsOnly?: boolean;
+  sinceTime?: number;
+  limit?: number;
+}
+
+export interface ToolInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+export interface ToolCallResult {
+  content: Array<Record<string, unknown>>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  latencyMs: number;
+}
+
+export interface ResourceInfo {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface ResourceTemplateInfo {
+  uriTemplate: string;
+  name: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface PromptInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  arguments?: Array<{ name: string; description?: string; required?: boolean }>;
+}
+
+export interface SettingsView {
+  settings: AppSettings;
+  /** Which layer set each key: "default", "stored", "set by TRANSPORT_SSE_PORT", "set by --port". */
+  sources: Record<string, string>;
+  /** Keys whose change needs an app restart to take effect. */
+  needsRestart: string[];
+}
+
+export interface AppSettings {
+  port: number;
+  host: string;
+  allowedOrigins: string[];
+  passEnvironment: boolean;
+  maxProcesses: number;
+  logLevel: LogLevel;
+  keepaliveIntervalMs: number;
+  messageTimeoutMs: number;
+  maxMessageBytes: number;
+  retentionDays: number;
+  startAtLogin: boolean;
+  [key: string]: unknown;
+}
+
+export interface ConnectionInfo {
+  baseUrl: string;
+  /** null when auth is off. */
+  token: string | null;
+  /** The whole gateway (aggregate) and each server. */
+  endpoints: Array<{ name: string | null; streamableHttp: string; sse: string }>;
+}
+
+export interface ImportSource {
+  client: ClientKind;
+  /** A file to read; or `text` pasted by the user. */
+  path?: string;
+  text?: string;
+  /** Answers for VS Code `${input:id}` placeholders. */
+  answers?: Record<string, string>;
+}
+
+export interface ImportPreview {
+  client: ClientKind;
+  path?: string;
+  rows: PreviewRow[];
+  problems: string[];
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'web';
+  platform: string;
+  terminalEnabled: boolean;
+  dataDir: string;
+}
+
+/** The methods, each one narrow. Arguments and results are plain JSON. */
+export interface AppApi {
+  getAppInfo(): Promise<AppInfo>;
+  getConnectionInfo(): Promise<ConnectionInfo>;
+
+  listServers(): Promise<ServerView[]>;
+  addServer(definition: ServerDefinitionInput): Promise<ServerView>;
+  updateServer(name: string, definition: ServerDefinitionInput): Promise<ServerView>;
+  removeServer(name: string): Promise<void>;
+  setServerEnabled(name: string, enabled: boolean): Promise<ServerView>;
+  startServer(name: string): Promise<ServerView>;
+  stopServer(name: string): Promise<ServerView>;
+  restartServer(name: string): Promise<ServerView>;
+  /** Adds the small example server shipped with Switchboard, for a first run. */
+  addDemoServer(): Promise<ServerView>;
+
+  discoverClientConfigs(): Promise<ClientConfigLocation[]>;
+  /** Reads a client config and shows exactly what would run. Spawns and saves nothing. */
+  previewImport(source: ImportSource): Promise<ImportPreview>;
+  /** Saves the chosen entries (by their safe names) as servers, disabled-or-not as previewed. */
+  importConfig(source: ImportSource, names: string[]): Promise<ServerView[]>;
+  /** The servers (all, or the named ones) in a client's format, as text to copy or save. */
+  exportConfig(client: ClientKind, names?: string[]): Promise<{ text: string }>;
+
+  listTools(server: string): Promise<ToolInfo[]>;
+  callTool(server: string, name: string, args: Record<string, unknown>): Promise<ToolCallResult>;
+  listResources(server: string): Promise<ResourceInfo[]>;
+  listResourceTemplates(server: string): Promise<ResourceTemplateInfo[]>;
+  readResource(server: string, uri: string): Promise<{ contents: Array<Record<string, unknown>> }>;
+  listPrompts(server: string): Promise<PromptInfo[]>;
+  getPrompt(server: string, name: string, args: Record<string, string>): Promise<Record<string, unknown>>;
+
+  queryLogs(query: LogQuery): Promise<LogLine[]>;
+  queryTraffic(query: TrafficQuery): Promise<TrafficFrame[]>;
+  exportTraffic(query: TrafficQuery): Promise<{ jsonl: string }>;
+  getMetrics(): Promise<MetricsSnapshot>;
+
+  getSettings(): Promise<SettingsView>;
+  updateSettings(patch: Partial<AppSettings>): Promise<SettingsView>;
+  regenerateToken(): Promise<ConnectionInfo>;
+
+  terminalOpen(server: string, cols: number, rows: number): Promise<{ id: string }>;
+  terminalWrite(id: string, data: string): Promise<void>;
+  terminalResize(id: string, cols: number, rows: number): Promise<void>;
+  terminalClose(id: string): Promise<void>;
+}
+
+export type AppMethod = keyof AppApi;
+
+/** Every method name, in one list: the preload, the web client and the bridges are checked against it. */
+export const appMethods = [
+  'getAppInfo',
+  'getConnectionInfo',
+  'listServers',
+  'addServer',
+  'updateServer',
+  'removeServer',
+  'setServerEnabled',
+  'startServer',
+  'stopServer',
+  'restartServer',
+  'addDemoServer',
+  'discoverClientConfigs',
+  'previewImport',
+  'importConfig',
+  'exportConfig',
+  'listTools',
+  'callTool',
+  'listResources',
+  'listResourceTemplates',
+  'readResource',
+  'listPrompts',
+  'getPrompt',
+  'queryLogs',
+  'queryTraffic',
+  'exportTraffic',
+  'getMetrics',
+  'getSettings',
+  'updateSettings',
+  'regenerateToken',
+  'terminalOpen',
+  'terminalWrite',
+  'terminalResize',
+  'terminalClose',
+] as const satisfies readonly AppMethod[];
+
+/** Methods the web bridge refuses unless the host was started with --enable-terminal. */
+export const terminalMethods: readonly AppMethod[] = [
+  'terminalOpen',
+  'terminalWrite',
+  'terminalResize',
+  'terminalClose',
+];
+
+/** Events pushed to the page, batched by the host (about 10 batches a second). */
+export interface AppEvents {
+  serverState: { server: string } & ServerStatus;
+  /** The server list changed (added, removed, updated). */
+  serversChanged: { names: string[] };
+  logs: LogLine[];
+  traffic: TrafficFrame[];
+  metrics: MetricsSnapshot;
+  terminalData: { id: string; data: string };
+  terminalExit: { id: string; code: number | null };
+  /** Something the user should see that is not tied to an action: store degraded, settings ignored. */
+  warning: { message: string };
+}
+
+export type AppEventName = keyof AppEvents;
+
+export const appEventNames = [
+  'serverState',
+  'serversChanged',
+  'logs',
+  'traffic',
+  'metrics',
+  'terminalData',
+  'terminalExit',
+  'warning',
+] as const satisfies readonly AppEventName[];
+
+/** What the page gets: the methods plus a typed subscription that returns its own unsubscribe. */
+export interface AppBridge extends AppApi {
+  on<E extends AppEventName>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
+}
+
+export type AppErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable'
+  | 'forbidden'
+  | 'spawn_failed'
+  | 'timeout'
+  | 'server_error'
+  | 'internal';
+
+export interface AppErrorShape {
+  kind: AppErrorKind;
+  message: string;
+}
+
+/** Thrown on the page side for a failed call; `kind` is for code, `message` for people. */
+export class AppError extends Error implements AppErrorShape {
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** The wire form of one call's outcome, on IPC and HTTP alike. */
+export type AppReply<T = unknown> = { ok: true; value: T } | ({ ok: false } & AppErrorShape);
