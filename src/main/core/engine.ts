@@ -1,25 +1,35 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  describeServerIssues,
+  serverDefinitionSchema,
+  type ServerDefinition,
+  type ServerDefinitionInput,
+} from '../../shared/server-definition.js';
 import type { ServerSpec } from './config/server-config.js';
 import { HttpGateway, type GatewayBackend, type ServedEndpoints } from './gateway/http-gateway.js';
-import { LegacySseEndpoint } from './gateway/legacy-sse.js';
-import { StreamableHttpEndpoint, type EndpointLimits } from './gateway/streamable-http.js';
+import type { EndpointLimits } from './gateway/streamable-http.js';
 import { SseStreams } from './gateway/streams.js';
 import { supportedProtocolVersions } from './protocol/versions.js';
-import { SessionRouter, type RouterOptions } from './router/session-router.js';
-import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
+import type { RouterOptions } from './router/session-router.js';
+import { ManagedServer } from './server/managed-server.js';
+
+export { ManagedServer };
+import type { InstanceDefaults } from './server/server-instance.js';
 import { ChildRegistry } from './supervisor/child-registry.js';
-import { HealthCheck, defaultHealthCheck, type HealthCheckOptions } from './supervisor/health-check.js';
+import type { HealthCheckOptions } from './supervisor/health-check.js';
 import { ProcessBudget } from './supervisor/process-budget.js';
-import { ServerSupervisor, type StateChange } from './supervisor/server-supervisor.js';
-import { StderrLimiter } from './supervisor/stderr-limiter.js';
+import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
+import type { StateChange } from './supervisor/server-supervisor.js';
 import type { StdioLimits } from './supervisor/stdio-process.js';
 import { Listeners } from './util/listeners.js';
 import { createLogger, stderrSink, type Logger } from './util/logger.js';
 
 export const VERSION = '0.1.0';
 
+/** A server as hosts hand it to the engine: a full definition, or the short form of a config file entry. */
+export type ServerInput = ServerDefinitionInput | ServerSpec;
+
 export interface EngineOptions {
-  servers: ServerSpec[];
+  servers: ServerInput[];
   host: string;
   port: number;
   /** null: no auth (the user said --no-auth). */
@@ -73,91 +83,6 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   healthCheck: {},
 };
 
-/** What every server of one engine shares. */
-interface SharedParts {
-  streams: SseStreams;
-  budget: ProcessBudget;
-  registry?: ChildRegistry;
-}
-
-/** One served server: its process, its router, and its two HTTP transports. */
-export class ManagedServer implements ServedEndpoints {
-  readonly supervisor: ServerSupervisor;
-  readonly router: SessionRouter;
-  readonly healthCheck: HealthCheck;
-  private readonly streamableEndpoint: StreamableHttpEndpoint;
-  private readonly sseEndpoint: LegacySseEndpoint;
-
-  constructor(
-    readonly spec: ServerSpec,
-    options: EngineOptions,
-    { streams, budget, registry }: SharedParts,
-  ) {
-    const logger = options.logger.child(spec.name);
-    this.supervisor = new ServerSupervisor({
-      name: spec.name,
-      spec: { ...spec, passEnvironment: spec.passEnvironment ?? options.passEnvironment },
-      limits: options.stdio,
-      restart: options.restart,
-      handshakeTimeoutMs: options.handshakeTimeoutMs,
-      logger,
-      budget,
-      registry,
-    });
-    this.router = new SessionRouter(spec.name, this.supervisor, logger, options.router);
-    this.healthCheck = new HealthCheck(
-      this.supervisor,
-      (timeoutMs) => this.router.request('ping', {}, timeoutMs),
-      { ...defaultHealthCheck, ...options.healthCheck },
-      logger,
-    );
-    this.healthCheck.start();
-    const stderrLog = logger.child('stderr');
-    const limiter = new StderrLimiter(options.stderrLinesPerSecond, (line, dropped) => {
-      if (dropped > 0) stderrLog.warn(`dropped ${dropped} stderr lines over the rate cap`);
-      stderrLog.info(line);
-    });
-    this.supervisor.stderr.on((line) => limiter.line(line));
-    const limits: EndpointLimits = {
-      maxBodyBytes: options.maxBodyBytes,
-      maxSessions: options.maxSessionsPerServer,
-      rate: options.rate,
-      sessionIdleMs: options.sessionIdleMs,
-    };
-    this.streamableEndpoint = new StreamableHttpEndpoint(this.router, streams, limits, logger);
-    const messagesPath = `/servers/${encodeURIComponent(spec.name)}/messages`;
-    this.sseEndpoint = new LegacySseEndpoint(this.router, streams, limits, logger, messagesPath);
-  }
-
-  get name(): string {
-    return this.spec.name;
-  }
-
-  streamable(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
-    return this.streamableEndpoint.handle(req, res, cors);
-  }
-
-  sseOpen(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void {
-    this.sseEndpoint.open(req, res, cors);
-  }
-
-  ssePost(req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>): Promise<void> {
-    return this.sseEndpoint.post(req, res, url, cors);
-  }
-
-  get sessionCount(): number {
-    return this.streamableEndpoint.sessionCount + this.sseEndpoint.sessionCount;
-  }
-
-  async shutdown(): Promise<void> {
-    this.streamableEndpoint.closeAll();
-    this.sseEndpoint.closeAll();
-    this.healthCheck.stop();
-    await this.supervisor.stop('gateway shutting down');
-    this.router.dispose();
-  }
-}
-
 const healthOf: Record<StateChange['state'], 'healthy' | 'degraded' | 'unhealthy'> = {
   running: 'healthy',
   degraded: 'degraded',
@@ -168,16 +93,39 @@ const healthOf: Record<StateChange['state'], 'healthy' | 'degraded' | 'unhealthy
   failed: 'unhealthy',
 };
 
+/** A definition from either form, validated, with defaults filled in; throws with readable messages. */
+export function toDefinition(input: ServerInput): ServerDefinition {
+  const { passEnvironment, ...rest } = input as ServerSpec & ServerDefinitionInput;
+  const candidate = passEnvironment === undefined ? rest : { ...rest, options: { ...rest.options, passEnvironment } };
+  const parsed = serverDefinitionSchema.safeParse(candidate);
+  if (!parsed.success) {
+    throw Object.assign(new Error(`server "${input.name}": ${describeServerIssues(parsed.error)}`), {
+      kind: 'invalid',
+    });
+  }
+  return parsed.data;
+}
+
+export interface ServersChanged {
+  added: string[];
+  removed: string[];
+  updated: string[];
+}
+
 /**
  * The composition root: servers, their routers and the gateway, built from options and owned here, so every
- * host (CLI, Electron, tests) gets the same engine and stops it the same way.
+ * host (CLI, Electron, tests) gets the same engine and stops it the same way. Servers can be added, replaced and
+ * removed while it runs.
  */
 export class Engine implements GatewayBackend {
   readonly servers = new Map<string, ManagedServer>();
   readonly stateChanges = new Listeners<StateChange>();
+  readonly serversChanged = new Listeners<ServersChanged>();
   readonly gateway: HttpGateway;
   private readonly streams: SseStreams;
   private readonly registry?: ChildRegistry;
+  private readonly defaults: InstanceDefaults;
+  private readonly limits: EndpointLimits;
   private listening = false;
 
   constructor(readonly options: EngineOptions) {
@@ -185,16 +133,28 @@ export class Engine implements GatewayBackend {
     this.registry = options.dataDir
       ? new ChildRegistry(options.dataDir, (message) => options.logger.warn(message))
       : undefined;
-    const shared: SharedParts = {
-      streams: this.streams,
+    this.defaults = {
+      passEnvironment: options.passEnvironment,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      stderrLinesPerSecond: options.stderrLinesPerSecond,
+      stdio: options.stdio,
+      router: options.router,
+      restart: options.restart,
+      healthCheck: options.healthCheck,
+      logger: options.logger,
       budget: new ProcessBudget(options.maxProcesses),
       registry: this.registry,
     };
-    for (const spec of options.servers) {
-      if (this.servers.has(spec.name)) throw new Error(`two servers are named "${spec.name}"`);
-      const server = new ManagedServer(spec, options, shared);
-      server.supervisor.stateChanges.on((c) => this.stateChanges.emit(c));
-      this.servers.set(spec.name, server);
+    this.limits = {
+      maxBodyBytes: options.maxBodyBytes,
+      maxSessions: options.maxSessionsPerServer,
+      rate: options.rate,
+      sessionIdleMs: options.sessionIdleMs,
+    };
+    for (const input of options.servers) {
+      const def = toDefinition(input);
+      if (this.servers.has(def.name)) throw new Error(`two servers are named "${def.name}"`);
+      this.servers.set(def.name, this.build(def));
     }
     this.gateway = new HttpGateway(
       { ...options, bindHost: options.host, port: options.port },
@@ -219,7 +179,7 @@ export class Engine implements GatewayBackend {
     return url;
   }
 
-  /** Starts every server; failures are reported through state changes, not thrown. */
+  /** Reaps children an earlier run left behind, then starts every enabled autostart server. */
   async startAll(): Promise<void> {
     const reaped = (await this.registry?.reapStale()) ?? [];
     for (const r of reaped) {
@@ -229,15 +189,66 @@ export class Engine implements GatewayBackend {
         cmdline: r.cmdline,
       });
     }
-    await Promise.all([...this.servers.keys()].map((name) => this.startServer(name).catch(() => {})));
+    const autostart = [...this.servers.values()].filter((s) => s.definition.enabled && s.definition.autostart);
+    await Promise.all(autostart.map((s) => s.start().catch(() => {})));
   }
 
   async startServer(name: string): Promise<void> {
-    await this.require(name).supervisor.start();
+    await this.require(name).start();
   }
 
   stopServer(name: string): Promise<void> {
-    return this.require(name).supervisor.stop();
+    return this.require(name).stop();
+  }
+
+  async restartServer(name: string): Promise<void> {
+    const server = this.require(name);
+    await server.stop();
+    await server.start();
+  }
+
+  /** Registers a new server and starts it if it is enabled and autostarts. */
+  async addServer(input: ServerInput): Promise<ManagedServer> {
+    const def = toDefinition(input);
+    if (this.servers.has(def.name)) {
+      throw Object.assign(new Error(`a server named "${def.name}" already exists`), { kind: 'conflict' });
+    }
+    const server = this.build(def);
+    this.servers.set(def.name, server);
+    this.serversChanged.emit({ added: [def.name], removed: [], updated: [] });
+    if (this.listening && def.enabled && def.autostart) await server.start().catch(() => {});
+    return server;
+  }
+
+  /**
+   * Replaces a server's definition. Its sessions end (clients reconnect to the new process); it comes back up if
+   * it was running, or if it is enabled and autostarts. A rename is a remove plus an add.
+   */
+  async updateServer(name: string, input: ServerInput): Promise<ManagedServer> {
+    const old = this.require(name);
+    const def = toDefinition(input);
+    if (def.name !== name && this.servers.has(def.name)) {
+      throw Object.assign(new Error(`a server named "${def.name}" already exists`), { kind: 'conflict' });
+    }
+    const wasUp = ['running', 'degraded', 'starting', 'backoff'].includes(old.state.state);
+    await old.shutdown('definition changed');
+    this.servers.delete(name);
+    const server = this.build(def);
+    this.servers.set(def.name, server);
+    this.serversChanged.emit(
+      def.name === name
+        ? { added: [], removed: [], updated: [name] }
+        : { added: [def.name], removed: [name], updated: [] },
+    );
+    if (this.listening && def.enabled && (wasUp || def.autostart)) await server.start().catch(() => {});
+    return server;
+  }
+
+  async removeServer(name: string): Promise<void> {
+    const server = this.require(name);
+    this.servers.delete(name);
+    await server.shutdown('server removed');
+    this.serversChanged.emit({ added: [], removed: [name], updated: [] });
   }
 
   async stop(): Promise<void> {
@@ -249,12 +260,18 @@ export class Engine implements GatewayBackend {
 
   /** Synchronous last resort (process 'exit'): SIGKILL every child's group. */
   killNow(): void {
-    for (const s of this.servers.values()) s.supervisor.killNow();
+    for (const s of this.servers.values()) s.killNow();
   }
 
-  private require(name: string): ManagedServer {
+  require(name: string): ManagedServer {
     const server = this.servers.get(name);
-    if (!server) throw new Error(`no server named "${name}"`);
+    if (!server) throw Object.assign(new Error(`no server named "${name}"`), { kind: 'not_found' });
+    return server;
+  }
+
+  private build(def: ServerDefinition): ManagedServer {
+    const server = new ManagedServer(def, { defaults: this.defaults, streams: this.streams, limits: this.limits });
+    server.stateChanges.on((c) => this.stateChanges.emit({ ...c, server: def.name }));
     return server;
   }
 
@@ -271,15 +288,16 @@ export class Engine implements GatewayBackend {
   health() {
     const servers = Object.fromEntries(
       [...this.servers.values()].map((s) => {
-        const { state, reason, at } = s.supervisor.state;
+        const { state, reason, at } = s.state;
+        const status = s.definition.enabled ? healthOf[state] : 'healthy';
         return [
           s.name,
           {
-            status: healthOf[state],
-            state,
+            status,
+            state: s.definition.enabled ? state : 'disabled',
             reason,
             since: new Date(at).toISOString(),
-            pid: s.supervisor.pid,
+            pid: s.pid,
             sessions: s.sessionCount,
             inflight: s.router.inflightCount,
           },
@@ -302,7 +320,7 @@ export class Engine implements GatewayBackend {
   }
 
   ready(): boolean {
-    const states = [...this.servers.values()].map((s) => s.supervisor.state.state);
+    const states = [...this.servers.values()].map((s) => s.state.state);
     return this.listening && (states.length === 0 || states.includes('running'));
   }
 
@@ -315,8 +333,10 @@ export class Engine implements GatewayBackend {
       auth: this.options.token === null ? 'none' : 'bearer',
       servers: [...this.servers.values()].map((s) => ({
         name: s.name,
-        state: s.supervisor.state.state,
-        reason: s.supervisor.state.reason,
+        enabled: s.definition.enabled,
+        sharing: s.definition.options.sharing,
+        state: s.state.state,
+        reason: s.state.reason,
         serverInfo: s.router.serverInitialize?.serverInfo ?? null,
         endpoints: {
           streamableHttp: `${baseUrl}/servers/${encodeURIComponent(s.name)}/mcp`,
@@ -329,7 +349,7 @@ export class Engine implements GatewayBackend {
 }
 
 export interface EngineStartOptions {
-  servers?: ServerSpec[];
+  servers?: ServerInput[];
   configPath?: string;
   port?: number;
   host?: string;

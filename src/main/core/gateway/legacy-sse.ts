@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, classify, type JsonRpcMessage } from '../protocol/jsonrpc.js';
-import type { SessionRouter } from '../router/session-router.js';
+import type { ClientRouter } from '../router/client-router.js';
 import { createSessionState, type DownstreamSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
 import { HttpError, parseJsonBody, readBody } from './http-util.js';
@@ -37,7 +37,7 @@ export class LegacySseEndpoint {
   private readonly sessions = new Map<string, SseSession>();
 
   constructor(
-    private readonly router: SessionRouter,
+    private readonly router: ClientRouter,
     private readonly streams: SseStreams,
     private readonly limits: EndpointLimits,
     private readonly logger: Logger,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, classify, errorResponse, type JsonRpcId, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import { supportedProtocolVersions } from '../protocol/versions.js';
-import type { SessionRouter } from '../router/session-router.js';
+import type { ClientRouter } from '../router/client-router.js';
 import { createSessionState, type DownstreamSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
 import { HttpError, accepts, parseJsonBody, readBody } from './http-util.js';
@@ -117,7 +117,7 @@ export class StreamableHttpEndpoint {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly router: SessionRouter,
+    private readonly router: ClientRouter,
     private readonly streams: SseStreams,
     private readonly limits: EndpointLimits,
     private readonly logger: Logger,

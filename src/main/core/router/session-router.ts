@@ -13,6 +13,7 @@ import { latestProtocolVersion, negotiateProtocolVersion } from '../protocol/ver
 import type { ServerSupervisor, SupervisedPeer } from '../supervisor/server-supervisor.js';
 import type { Logger } from '../util/logger.js';
 import type { FrameEvent, FrameObserver } from '../telemetry/frame.js';
+import type { ClientRouter } from './client-router.js';
 import type { DownstreamSession } from './session.js';
 
 export interface RouterOptions {
@@ -22,6 +23,15 @@ export interface RouterOptions {
   maxRequestTimeoutMs: number;
   /** Requests held while the server (re)starts; more are refused. */
   maxQueuedWhileStarting: number;
+  /** Tools hidden from clients: `allow` (when set) lists the only visible ones, `deny` hides some. */
+  toolFilter?: { allow?: string[]; deny?: string[] };
+}
+
+/** Whether a tool passes the server's tool filter. */
+export function toolAllowed(filter: RouterOptions['toolFilter'], name: string): boolean {
+  if (!filter) return true;
+  if (filter.allow && !filter.allow.includes(name)) return false;
+  return !filter.deny?.includes(name);
 }
 
 export const defaultRouterOptions: RouterOptions = {
@@ -54,7 +64,7 @@ const capabilityFor: Record<string, string> = {
  * progress tokens are rewritten to unique upstream numbers on the way up and restored on the way down, so a
  * response can only ever reach the session whose request it answers.
  */
-export class SessionRouter implements SupervisedPeer {
+export class SessionRouter implements SupervisedPeer, ClientRouter {
   private readonly sessions = new Set<DownstreamSession>();
   private readonly pending = new Map<number, Pending>();
   /** Server→client requests in flight: the child's id → the session it was sent to. */
@@ -165,6 +175,10 @@ export class SessionRouter implements SupervisedPeer {
         errorResponse(msg.id, ErrorCode.InvalidRequest, `request id ${JSON.stringify(msg.id)} is already in flight`),
         msg.id,
       );
+    }
+    if (msg.method === 'tools/call' && !toolAllowed(this.options.toolFilter, String(msg.params?.name))) {
+      const why = `tool ${JSON.stringify(msg.params?.name)} is disabled for this server in Switchboard`;
+      return session.deliver(errorResponse(msg.id, ErrorCode.InvalidParams, why), msg.id);
     }
     if (!this.ready) return this.queueOrRefuse(session, msg);
     this.forward(session, msg);
@@ -347,11 +361,18 @@ export class SessionRouter implements SupervisedPeer {
         latencyMs: Date.now() - entry.startedAt,
       });
     }
+    if (entry.method === 'tools/list' && this.options.toolFilter) this.filterTools(msg);
     if (entry.internal) return entry.internal(msg);
     const session = entry.session!;
     session.inflight.delete(entry.clientId);
     msg.id = entry.clientId;
     session.deliver(msg, entry.clientId);
+  }
+
+  private filterTools(msg: JsonRpcMessage): void {
+    const result = msg.result as { tools?: Array<{ name: string }> } | undefined;
+    if (Array.isArray(result?.tools))
+      result.tools = result.tools.filter((t) => toolAllowed(this.options.toolFilter, t.name));
   }
 
   private serverNotification(msg: JsonRpcMessage, line: string): void {

@@ -1,0 +1,148 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerDefinition } from '../../../shared/server-definition.js';
+import type { ServedEndpoints } from '../gateway/http-gateway.js';
+import { HttpError } from '../gateway/http-util.js';
+import { LegacySseEndpoint } from '../gateway/legacy-sse.js';
+import { StreamableHttpEndpoint, type EndpointLimits } from '../gateway/streamable-http.js';
+import type { SseStreams } from '../gateway/streams.js';
+import type { ClientRouter } from '../router/client-router.js';
+import type { ServerSupervisor, StateChange } from '../supervisor/server-supervisor.js';
+import { Listeners } from '../util/listeners.js';
+import { PerSessionRouter } from './per-session-router.js';
+import { ServerInstance, type InstanceDefaults } from './server-instance.js';
+
+export interface ManagedServerParts {
+  defaults: InstanceDefaults;
+  streams: SseStreams;
+  limits: EndpointLimits;
+}
+
+/**
+ * One registered server as the gateway serves it: its definition, the child (or children, per session) behind
+ * it, and its two HTTP transports. Disabled servers stay registered but refuse clients with the reason.
+ */
+export class ManagedServer implements ServedEndpoints {
+  readonly stateChanges = new Listeners<StateChange>();
+  readonly router: ClientRouter;
+  private readonly shared: ServerInstance | null;
+  private readonly perSession: PerSessionRouter | null;
+  private readonly streamableEndpoint: StreamableHttpEndpoint;
+  private readonly sseEndpoint: LegacySseEndpoint;
+  private perSessionState: StateChange;
+  /** The user stopped it: a client request must not start it again behind their back. */
+  private userStopped = false;
+
+  constructor(
+    readonly definition: ServerDefinition,
+    { defaults, streams, limits }: ManagedServerParts,
+  ) {
+    const logger = defaults.logger.child(definition.name);
+    this.perSessionState = { server: definition.name, state: 'stopped', reason: 'not started', at: Date.now() };
+    if (definition.options.sharing === 'per-session') {
+      this.shared = null;
+      this.perSession = new PerSessionRouter(definition, defaults);
+      this.perSession.stateChanges.on((c) => this.stateChanges.emit(c));
+      this.router = this.perSession;
+    } else {
+      this.perSession = null;
+      this.shared = new ServerInstance(definition.name, definition, defaults);
+      this.shared.supervisor.stateChanges.on((c) => this.stateChanges.emit(c));
+      this.router = this.shared.router;
+    }
+    this.streamableEndpoint = new StreamableHttpEndpoint(this.router, streams, limits, logger);
+    const messagesPath = `/servers/${encodeURIComponent(definition.name)}/messages`;
+    this.sseEndpoint = new LegacySseEndpoint(this.router, streams, limits, logger, messagesPath);
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  /** The shared child's supervisor; per-session servers have none (each session has its own). */
+  get supervisor(): ServerSupervisor {
+    if (!this.shared) throw new Error(`server "${this.name}" runs a child per session: it has no single supervisor`);
+    return this.shared.supervisor;
+  }
+
+  get state(): StateChange {
+    if (this.shared) return this.shared.supervisor.state;
+    return this.perSessionState;
+  }
+
+  /** Pids of the live children (one when shared). */
+  get pids(): number[] {
+    const instances = this.shared ? [this.shared] : (this.perSession?.children ?? []);
+    return instances.map((i) => i.supervisor.pid).filter((p): p is number => p !== null);
+  }
+
+  get pid(): number | null {
+    return this.shared ? this.shared.supervisor.pid : null;
+  }
+
+  get runningSince(): number | null {
+    return this.shared ? this.shared.supervisor.runningSince : null;
+  }
+
+  get sessionCount(): number {
+    return this.streamableEndpoint.sessionCount + this.sseEndpoint.sessionCount;
+  }
+
+  async start(): Promise<void> {
+    if (!this.definition.enabled)
+      throw Object.assign(new Error(`server "${this.name}" is disabled`), { kind: 'conflict' });
+    this.userStopped = false;
+    if (this.shared) return this.shared.supervisor.start();
+    this.setPerSessionState('running', 'ready: a child starts for each client session');
+  }
+
+  async stop(): Promise<void> {
+    this.userStopped = true;
+    if (this.shared) return this.shared.supervisor.stop();
+    await this.perSession!.shutdown('stop requested');
+    this.setPerSessionState('stopped', 'stop requested');
+  }
+
+  streamable(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
+    this.startOnDemand();
+    return this.streamableEndpoint.handle(req, res, cors);
+  }
+
+  sseOpen(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void {
+    this.startOnDemand();
+    this.sseEndpoint.open(req, res, cors);
+  }
+
+  ssePost(req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>): Promise<void> {
+    return this.sseEndpoint.post(req, res, url, cors);
+  }
+
+  async shutdown(reason = 'gateway shutting down'): Promise<void> {
+    this.streamableEndpoint.closeAll();
+    this.sseEndpoint.closeAll();
+    if (this.shared) await this.shared.dispose(reason);
+    else await this.perSession!.shutdown(reason);
+  }
+
+  killNow(): void {
+    if (this.shared) this.shared.supervisor.killNow();
+    else this.perSession!.killNow();
+  }
+
+  /** A server without autostart comes up on its first client; one the user stopped does not. */
+  private startOnDemand(): void {
+    if (!this.definition.enabled) {
+      throw new HttpError(
+        503,
+        `Service Unavailable: server "${this.name}" is disabled; enable it in Switchboard`,
+        -32000,
+      );
+    }
+    if (!this.definition.enabled || this.userStopped || this.state.state !== 'stopped') return;
+    void this.start().catch(() => {});
+  }
+
+  private setPerSessionState(state: StateChange['state'], reason: string): void {
+    this.perSessionState = { server: this.name, state, reason, at: Date.now() };
+    this.stateChanges.emit(this.perSessionState);
+  }
+}

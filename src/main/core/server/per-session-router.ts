@@ -1,0 +1,93 @@
+import type { InitializeResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerDefinition } from '../../../shared/server-definition.js';
+import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import type { ClientRouter } from '../router/client-router.js';
+import type { DownstreamSession } from '../router/session.js';
+import type { FrameObserver } from '../telemetry/frame.js';
+import type { StateChange } from '../supervisor/server-supervisor.js';
+import { Listeners } from '../util/listeners.js';
+import { ServerInstance, type InstanceDefaults } from './server-instance.js';
+
+/**
+ * The `per-session` sharing mode, for servers that keep per-client state: each client session gets a child of
+ * its own, started on its first message and stopped when the session ends (a DELETE, a closed stream, or the
+ * endpoint's idle timeout). Children count against the engine's process limit like any other.
+ */
+export class PerSessionRouter implements ClientRouter {
+  readonly stateChanges = new Listeners<StateChange>();
+  private readonly instances = new Map<DownstreamSession, ServerInstance>();
+  /** Switchboard's own requests (the dashboard explorer) get a child too, started on first use. */
+  private internal: ServerInstance | null = null;
+  private observer: FrameObserver | null = null;
+  private lastInit: InitializeResult | null = null;
+  private count = 0;
+
+  constructor(
+    private readonly def: ServerDefinition,
+    private readonly defaults: InstanceDefaults,
+  ) {}
+
+  get inflightCount(): number {
+    let n = this.internal?.router.inflightCount ?? 0;
+    for (const i of this.instances.values()) n += i.router.inflightCount;
+    return n;
+  }
+
+  get serverInitialize(): InitializeResult | null {
+    return this.lastInit;
+  }
+
+  get children(): ServerInstance[] {
+    return [...this.instances.values(), ...(this.internal ? [this.internal] : [])];
+  }
+
+  fromClient(session: DownstreamSession, msg: JsonRpcMessage): void {
+    let instance = this.instances.get(session);
+    if (!instance) {
+      instance = this.spawn(`${this.def.name}#${++this.count}`);
+      this.instances.set(session, instance);
+    }
+    instance.router.fromClient(session, msg);
+  }
+
+  detach(session: DownstreamSession, reason = 'client disconnected'): void {
+    const instance = this.instances.get(session);
+    if (!instance) return;
+    this.instances.delete(session);
+    instance.router.detach(session, reason);
+    void instance.dispose(`session ended: ${reason}`);
+  }
+
+  async request(method: string, params: Record<string, unknown> = {}, timeoutMs?: number): Promise<unknown> {
+    this.internal ??= this.spawn(`${this.def.name}#explorer`);
+    await this.internal.supervisor.whenRunning();
+    return this.internal.router.request(method, params, timeoutMs);
+  }
+
+  observe(observer: FrameObserver | null): void {
+    this.observer = observer;
+    for (const i of this.children) i.router.observe(observer);
+  }
+
+  async shutdown(reason: string): Promise<void> {
+    const all = this.children;
+    this.instances.clear();
+    this.internal = null;
+    await Promise.all(all.map((i) => i.dispose(reason)));
+  }
+
+  killNow(): void {
+    for (const i of this.children) i.supervisor.killNow();
+  }
+
+  private spawn(label: string): ServerInstance {
+    const instance = new ServerInstance(label, this.def, this.defaults);
+    instance.router.observe(this.observer);
+    instance.supervisor.stateChanges.on((change) => {
+      if (change.state === 'running') this.lastInit = instance.router.serverInitialize;
+      this.stateChanges.emit(change);
+    });
+    void instance.supervisor.start().catch(() => {}); // a refusal (process limit) answers the session's initialize
+    return instance;
+  }
+}

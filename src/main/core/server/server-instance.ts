@@ -1,0 +1,88 @@
+import type { ServerDefinition } from '../../../shared/server-definition.js';
+import { SessionRouter } from '../router/session-router.js';
+import type { ChildRegistry } from '../supervisor/child-registry.js';
+import { HealthCheck, defaultHealthCheck, type HealthCheckOptions } from '../supervisor/health-check.js';
+import type { ProcessBudget } from '../supervisor/process-budget.js';
+import type { RestartPolicyOptions } from '../supervisor/restart-policy.js';
+import { ServerSupervisor } from '../supervisor/server-supervisor.js';
+import { StderrLimiter } from '../supervisor/stderr-limiter.js';
+import type { StdioLimits } from '../supervisor/stdio-process.js';
+import type { Logger } from '../util/logger.js';
+import type { RouterOptions } from '../router/session-router.js';
+
+/** Engine-wide settings every server instance takes its defaults from. */
+export interface InstanceDefaults {
+  passEnvironment: boolean;
+  handshakeTimeoutMs: number;
+  stderrLinesPerSecond: number;
+  stdio: Partial<StdioLimits>;
+  router: Partial<RouterOptions>;
+  restart: Partial<RestartPolicyOptions>;
+  healthCheck: Partial<HealthCheckOptions>;
+  logger: Logger;
+  budget: ProcessBudget;
+  registry?: ChildRegistry;
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * One child process and everything bound to it: its supervisor, its router, its health check and its stderr log.
+ * A shared server has one; a per-session server has one per client session.
+ */
+export class ServerInstance {
+  readonly supervisor: ServerSupervisor;
+  readonly router: SessionRouter;
+  private readonly healthCheck: HealthCheck;
+
+  constructor(
+    readonly label: string,
+    def: ServerDefinition,
+    defaults: InstanceDefaults,
+  ) {
+    const logger = defaults.logger.child(def.name);
+    const { timeouts, restart, toolFilter } = def.options;
+    this.supervisor = new ServerSupervisor({
+      name: label,
+      spec: {
+        command: def.command,
+        args: def.args,
+        env: def.env,
+        cwd: def.cwd,
+        passEnvironment: def.options.passEnvironment || defaults.passEnvironment,
+      },
+      limits: defaults.stdio,
+      restart: { ...defaults.restart, ...defined(restart) },
+      handshakeTimeoutMs: timeouts.startupMs ?? defaults.handshakeTimeoutMs,
+      logger,
+      budget: defaults.budget,
+      registry: defaults.registry,
+    });
+    this.router = new SessionRouter(label, this.supervisor, logger, {
+      ...defaults.router,
+      ...defined({ requestTimeoutMs: timeouts.requestMs, maxRequestTimeoutMs: timeouts.maxRequestMs }),
+      toolFilter,
+    });
+    this.healthCheck = new HealthCheck(
+      this.supervisor,
+      (timeoutMs) => this.router.request('ping', {}, timeoutMs),
+      { ...defaultHealthCheck, ...defaults.healthCheck },
+      logger,
+    );
+    this.healthCheck.start();
+    const stderrLog = logger.child('stderr');
+    const limiter = new StderrLimiter(defaults.stderrLinesPerSecond, (line, dropped) => {
+      if (dropped > 0) stderrLog.warn(`dropped ${dropped} stderr lines over the rate cap`);
+      stderrLog.info(line, { stderr: true });
+    });
+    this.supervisor.stderr.on((line) => limiter.line(line));
+  }
+
+  async dispose(reason: string): Promise<void> {
+    this.healthCheck.stop();
+    await this.supervisor.stop(reason);
+    this.router.dispose();
+  }
+}
