@@ -31,7 +31,8 @@ const serverName = z.string({ error: 'name must be a string' }).superRefine((nam
 
 const envKey = z.string().superRefine((key, ctx) => {
   if (key.length === 0) ctx.addIssue({ code: 'custom', message: 'env names must not be empty' });
-  else if (/[=\0]/.test(key)) ctx.addIssue({ code: 'custom', message: `env name "${key}" must not contain "=" or NUL` });
+  else if (/[=\0]/.test(key))
+    ctx.addIssue({ code: 'custom', message: `env name "${key}" must not contain "=" or NUL` });
 });
 
 const positiveMs = (what: string) =>
@@ -66,10 +67,15 @@ export const serverOptionsSchema = z.strictObject(
       .prefault({}),
     /** `allow` (when set) lists the only tools clients see; `deny` hides tools. Names are exact tool names. */
     toolFilter: z
-      .strictObject({ allow: toolNames('options.toolFilter.allow').optional(), deny: toolNames('options.toolFilter.deny').optional() })
+      .strictObject({
+        allow: toolNames('options.toolFilter.allow').optional(),
+        deny: toolNames('options.toolFilter.deny').optional(),
+      })
       .prefault({}),
     /** 'shared': one child serves every client session; 'per-session': each session gets its own child. */
-    sharing: z.enum(['shared', 'per-session'], { error: 'options.sharing must be "shared" or "per-session"' }).default('shared'),
+    sharing: z
+      .enum(['shared', 'per-session'], { error: 'options.sharing must be "shared" or "per-session"' })
+      .default('shared'),
     /** Pass the whole parent environment to the child instead of the allowlist. */
     passEnvironment: z.boolean({ error: 'options.passEnvironment must be true or false' }).default(false),
   },
@@ -89,7 +95,11 @@ export const serverDefinitionSchema = z
         .trim()
         .min(1, 'command must not be empty: give the program to run, e.g. "npx" or an absolute path'),
       args: z.array(z.string(), { error: 'args must be a list of strings' }).default([]),
-      env: z.record(envKey, z.string({ error: 'env values must be strings' }), { error: 'env must map names to string values' }).default({}),
+      env: z
+        .record(envKey, z.string({ error: 'env values must be strings' }), {
+          error: 'env must map names to string values',
+        })
+        .default({}),
       /** Names in `env` whose values are secrets: never shown in full, logged or exported. */
       secretEnvKeys: z.array(z.string(), { error: 'secretEnvKeys must be a list of env names' }).default([]),
       cwd: z
@@ -106,7 +116,11 @@ export const serverDefinitionSchema = z
   .superRefine((def, ctx) => {
     for (const key of def.secretEnvKeys) {
       if (!(key in def.env)) {
-        ctx.addIssue({ code: 'custom', path: ['secretEnvKeys'], message: `secretEnvKeys lists "${key}", which is not set in env` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secretEnvKeys'],
+          message: `secretEnvKeys lists "${key}", which is not set in env`,
+        });
       }
     }
   });

@@ -29,4 +29,6 @@ export interface FrameEvent {
 /** Something that watches frames. Called on the hot path: it must only enqueue, never block or throw. */
 export interface FrameObserver {
   onFrame(frame: FrameEvent): void;
+  /** A client session ended (per-session state such as metric series can go). */
+  onSessionClosed?(session: string, server: string): void;
 }

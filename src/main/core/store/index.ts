@@ -1,0 +1,11 @@
+export { Store, type StoreHealth, type StoreOptions } from './store.js';
+export type { StoreWarning, WriterHealth, BatchWriterOptions } from './batch-writer.js';
+export { resolveDataDir } from './data-dir.js';
+export { StoreError, type StoreErrorKind, type WriteFailureKind } from './store-error.js';
+export type { RetentionPolicy, PruneResult } from './retention.js';
+export type { LogQuery, StoredLog } from './log-repository.js';
+export type { TrafficQuery, StoredFrame } from './traffic-repository.js';
+export type { ServerChange, StoredServer, RegistryErrorKind } from './server-repository.js';
+export type { Page } from './query.js';
+export type { LogEntry } from './rows.js';
+export type { WriterDesign } from './sink.js';

@@ -1,0 +1,73 @@
+import type { LogLevel } from '../util/logger.js';
+import type { BatchWriter } from './batch-writer.js';
+import type { SqliteDatabase } from './database.js';
+import { clampLimit, containsPattern, toPage, Where, type Page } from './query.js';
+import { toLogRow, type LogEntry } from './rows.js';
+
+export type StoredLogLevel = Exclude<LogLevel, 'silent'>;
+
+export interface LogQuery {
+  server?: string;
+  /** This level and above. */
+  minLevel?: StoredLogLevel;
+  /** Epoch ms, inclusive. */
+  since?: number;
+  /** Epoch ms, exclusive. */
+  until?: number;
+  /** Case-insensitive (ASCII) substring of the message. */
+  text?: string;
+  limit?: number;
+  /** Cursor from the previous page. */
+  before?: number;
+}
+
+export interface StoredLog {
+  id: number;
+  time: number;
+  level: StoredLogLevel;
+  source: string;
+  server: string | null;
+  message: string;
+  fields: Record<string, unknown> | null;
+}
+
+const levels: readonly StoredLogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Engine logs and servers' stderr: appended through the batched writer, read with filters and a cursor. */
+export class LogRepository {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly writer: BatchWriter,
+  ) {}
+
+  /** Hot path: queues the line and returns. Never throws, never waits for the disk. */
+  append(entry: LogEntry): void {
+    try {
+      this.writer.enqueue(toLogRow(entry));
+    } catch {
+      // A malformed entry is not worth an exception on the hot path; it is simply not stored.
+    }
+  }
+
+  /** Newest first. */
+  query(q: LogQuery = {}): Page<StoredLog> {
+    const limit = clampLimit(q.limit);
+    const where = new Where()
+      .maybe(q.server, 'server = ?')
+      .maybe(q.since, 'time >= ?')
+      .maybe(q.until, 'time < ?')
+      .maybe(q.before, 'id < ?');
+    if (q.minLevel && q.minLevel !== 'debug') {
+      const wanted = levels.slice(levels.indexOf(q.minLevel));
+      where.add(`level IN (${wanted.map(() => '?').join(', ')})`, ...wanted);
+    }
+    if (q.text) where.add("message LIKE ? ESCAPE '\\'", containsPattern(q.text));
+    const rows = this.db
+      .prepare(`SELECT id, time, level, source, server, message, fields FROM logs ${where} ORDER BY id DESC LIMIT ?`)
+      .all(...where.params, limit + 1) as Array<Omit<StoredLog, 'fields'> & { fields: string | null }>;
+    return toPage(
+      rows.map((r) => ({ ...r, fields: r.fields === null ? null : (JSON.parse(r.fields) as Record<string, unknown>) })),
+      limit,
+    );
+  }
+}
