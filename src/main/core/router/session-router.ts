@@ -47,6 +47,8 @@ interface Pending {
   method: string;
   clientProgressToken?: JsonRpcId;
   startedAt: number;
+  /** performance.now() when it went up: latency with sub-millisecond resolution. */
+  sentAt: number;
   deadline: number;
   internal?: (msg: JsonRpcMessage) => void;
 }
@@ -120,6 +122,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   /** A session ended: cancel its requests upstream and answer what the child asked it with an error. */
   detach(session: DownstreamSession, reason = 'client disconnected'): void {
     if (!this.sessions.delete(session)) return;
+    this.observer?.onSessionClosed?.(session.id, this.name);
     for (const upId of session.inflight.values()) {
       this.pending.delete(upId);
       this.sendUp({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upId, reason } });
@@ -147,6 +150,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
         clientId: id,
         method,
         startedAt: now,
+        sentAt: performance.now(),
         deadline: now + timeoutMs,
         internal: (msg) =>
           msg.error ? reject(Object.assign(new Error(msg.error.message), msg.error)) : resolve(msg.result),
@@ -193,6 +197,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       clientId,
       method: msg.method,
       startedAt: now,
+      sentAt: performance.now(),
       deadline: now + this.options.requestTimeoutMs,
     };
     const token = progressTokenOf(msg);
@@ -358,7 +363,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
         method: entry.method,
         clientId: entry.clientId,
         isError: msg.error !== undefined,
-        latencyMs: Date.now() - entry.startedAt,
+        latencyMs: performance.now() - entry.sentAt,
       });
     }
     if (entry.method === 'tools/list' && this.options.toolFilter) this.filterTools(msg);
