@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Engine, defaultEngineOptions, type EngineOptions } from '../../src/main/core/engine.js';
-import type { ServerSpec } from '../../src/main/core/config/server-config.js';
+import { Engine, defaultEngineOptions, type EngineOptions, type ServerInput } from '../../src/main/core/engine.js';
+import type { ServerDefinitionInput } from '../../src/shared/server-definition.js';
 import { createLogger, type LogRecord } from '../../src/main/core/util/logger.js';
 
 export const fixtureServer = fileURLToPath(new URL('../fixtures/fixture-server.mjs', import.meta.url));
@@ -14,7 +14,11 @@ export const memoryServer = fileURLToPath(
 export const TOKEN = 'test-token-0123456789';
 
 /** A server spec running the fixture server with `node`, with extra fixture flags. */
-export function fixture(name = 'fixture', flags: string[] = [], extra: Partial<ServerSpec> = {}): ServerSpec {
+export function fixture(
+  name = 'fixture',
+  flags: string[] = [],
+  extra: Partial<ServerDefinitionInput> = {},
+): ServerDefinitionInput {
   return { name, command: process.execPath, args: [fixtureServer, '--name', name, ...flags], env: {}, ...extra };
 }
 
@@ -27,7 +31,7 @@ export interface TestEngine {
 
 /** Starts a real engine on a free loopback port; the logs it wrote are kept for assertions. */
 export async function startTestEngine(
-  servers: ServerSpec[],
+  servers: ServerInput[],
   overrides: Partial<EngineOptions> = {},
 ): Promise<TestEngine> {
   const logs: LogRecord[] = [];

@@ -58,6 +58,8 @@ export interface EngineOptions {
   /** Where children are recorded so a later run can reap them after a crash; none: not recorded. */
   dataDir?: string;
   logger: Logger;
+  /** Where children's stderr lines go (after the per-server rate cap); by default, the logger. */
+  onStderr?: (server: string, line: string, dropped: number) => void;
 }
 
 export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
@@ -127,6 +129,7 @@ export class Engine implements GatewayBackend {
   private readonly defaults: InstanceDefaults;
   private readonly limits: EndpointLimits;
   private listening = false;
+  private metricsSource: (() => Promise<{ contentType: string; body: string }>) | null = null;
 
   constructor(readonly options: EngineOptions) {
     this.streams = new SseStreams(options.maxStreamBufferBytes, options.keepaliveMs);
@@ -142,6 +145,7 @@ export class Engine implements GatewayBackend {
       restart: options.restart,
       healthCheck: options.healthCheck,
       logger: options.logger,
+      onStderr: options.onStderr,
       budget: new ProcessBudget(options.maxProcesses),
       registry: this.registry,
     };
@@ -275,7 +279,16 @@ export class Engine implements GatewayBackend {
     return server;
   }
 
+  /** Where `/metrics` gets its Prometheus text (telemetry lives outside the engine). */
+  setMetricsSource(source: (() => Promise<{ contentType: string; body: string }>) | null): void {
+    this.metricsSource = source;
+  }
+
   // ---- GatewayBackend --------------------------------------------------------------------------------------
+
+  metrics() {
+    return this.metricsSource?.();
+  }
 
   endpoints(name: string): ServedEndpoints | undefined {
     return this.servers.get(name);

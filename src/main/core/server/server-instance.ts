@@ -20,6 +20,8 @@ export interface InstanceDefaults {
   restart: Partial<RestartPolicyOptions>;
   healthCheck: Partial<HealthCheckOptions>;
   logger: Logger;
+  /** Where a child's stderr lines go (after the rate cap); by default, the logger. */
+  onStderr?: (server: string, line: string, dropped: number) => void;
   budget: ProcessBudget;
   registry?: ChildRegistry;
 }
@@ -73,10 +75,13 @@ export class ServerInstance {
     );
     this.healthCheck.start();
     const stderrLog = logger.child('stderr');
-    const limiter = new StderrLimiter(defaults.stderrLinesPerSecond, (line, dropped) => {
-      if (dropped > 0) stderrLog.warn(`dropped ${dropped} stderr lines over the rate cap`);
-      stderrLog.info(line, { stderr: true });
-    });
+    const write =
+      defaults.onStderr ??
+      ((_server: string, line: string, dropped: number) => {
+        if (dropped > 0) stderrLog.warn(`dropped ${dropped} stderr lines over the rate cap`);
+        stderrLog.info(line, { stderr: true });
+      });
+    const limiter = new StderrLimiter(defaults.stderrLinesPerSecond, (line, dropped) => write(def.name, line, dropped));
     this.supervisor.stderr.on((line) => limiter.line(line));
   }
 

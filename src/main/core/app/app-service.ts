@@ -1,0 +1,352 @@
+import { homedir } from 'node:os';
+import { Writable } from 'node:stream';
+import type {
+  AppApi,
+  AppInfo,
+  ConnectionInfo,
+  ImportPreview,
+  ImportSource,
+  LogQuery,
+  ServerView,
+  TrafficQuery,
+} from '../../../shared/app-api.js';
+import type { ClientKind } from '../../../shared/client-formats.js';
+import type { ServerDefinition, ServerDefinitionInput } from '../../../shared/server-definition.js';
+import {
+  discoverClientConfigs,
+  exportClientConfig,
+  parseClientConfig,
+  previewImport,
+  readClientConfig,
+  type ImportedStdioEntry,
+} from '../config/client-configs.js';
+import { VERSION, toDefinition, type Engine } from '../engine.js';
+import type { Store } from '../store/index.js';
+import { appError, unwrap } from './app-error.js';
+import * as explorer from './explorer.js';
+import type { SettingsControl } from './settings-control.js';
+import type { TelemetryHub } from './telemetry-hub.js';
+import type { TerminalManager } from './terminal-manager.js';
+import { logLine, metricsView, serverView, storedFrame, storedLogLine, trafficFrame, unmaskEnv } from './views.js';
+
+export interface AppServiceOptions {
+  engine: Engine;
+  store: Store | null;
+  telemetry: TelemetryHub;
+  settings: SettingsControl;
+  terminals: TerminalManager | null;
+  host: AppInfo['host'];
+  dataDir: string;
+  /** How to run the demo server shipped with Switchboard (node, or Electron as node). */
+  demo: Pick<ServerDefinitionInput, 'command' | 'args' | 'env'>;
+}
+
+/**
+ * The engine behind AppApi, for every host. Each method is one step: validate, persist (when there is a store),
+ * apply to the running engine, answer with fresh views. Failures carry a kind and a message a person can act on.
+ */
+export class AppService implements AppApi {
+  constructor(private readonly o: AppServiceOptions) {}
+
+  async getAppInfo(): Promise<AppInfo> {
+    const { host, dataDir, terminals } = this.o;
+    return { version: VERSION, host, platform: process.platform, terminalEnabled: terminals !== null, dataDir };
+  }
+
+  async getConnectionInfo(): Promise<ConnectionInfo> {
+    const base = this.o.engine.url;
+    return {
+      baseUrl: base,
+      token: this.o.settings.token(),
+      endpoints: [
+        { name: null, streamableHttp: `${base}/mcp`, sse: `${base}/sse` },
+        ...[...this.o.engine.servers.keys()].map((n) => ({
+          name: n,
+          streamableHttp: `${base}/servers/${encodeURIComponent(n)}/mcp`,
+          sse: `${base}/servers/${encodeURIComponent(n)}/sse`,
+        })),
+      ],
+    };
+  }
+
+  // ---- servers ---------------------------------------------------------------------------------------------
+
+  async listServers(): Promise<ServerView[]> {
+    return [...this.o.engine.servers.keys()].map((name) => this.view(name));
+  }
+
+  async addServer(input: ServerDefinitionInput): Promise<ServerView> {
+    const def = this.validate(input);
+    if (this.o.engine.servers.has(def.name)) throw appError('conflict', `a server named "${def.name}" already exists`);
+    if (this.o.store) unwrap(this.o.store.servers.add(def));
+    try {
+      await this.o.engine.addServer(def);
+    } catch (err) {
+      this.o.store?.servers.remove(def.name);
+      throw err;
+    }
+    return this.view(def.name);
+  }
+
+  async updateServer(name: string, input: ServerDefinitionInput): Promise<ServerView> {
+    const previous = this.o.engine.require(name).definition;
+    const def = this.validate({ ...input, env: unmaskEnv(input.env ?? {}, previous.env) });
+    if (this.o.store) unwrap(this.o.store.servers.update(name, def));
+    await this.o.engine.updateServer(name, def);
+    return this.view(def.name);
+  }
+
+  async removeServer(name: string): Promise<void> {
+    this.o.engine.require(name);
+    if (this.o.store) unwrap(this.o.store.servers.remove(name));
+    await this.o.engine.removeServer(name);
+  }
+
+  async setServerEnabled(name: string, enabled: boolean): Promise<ServerView> {
+    const def = this.o.engine.require(name).definition;
+    return this.updateServer(name, { ...def, enabled });
+  }
+
+  async startServer(name: string): Promise<ServerView> {
+    try {
+      await this.o.engine.startServer(name);
+    } catch (err) {
+      if ((err as { kind?: string }).kind) throw err;
+      throw appError('spawn_failed', (err as Error).message);
+    }
+    return this.view(name);
+  }
+
+  async stopServer(name: string): Promise<ServerView> {
+    await this.o.engine.stopServer(name);
+    return this.view(name);
+  }
+
+  async restartServer(name: string): Promise<ServerView> {
+    await this.o.engine.restartServer(name).catch((err: Error) => {
+      throw (err as { kind?: string }).kind ? err : appError('spawn_failed', err.message);
+    });
+    return this.view(name);
+  }
+
+  async addDemoServer(): Promise<ServerView> {
+    let name = 'demo';
+    for (let i = 2; this.o.engine.servers.has(name); i++) name = `demo-${i}`;
+    return this.addServer({ name, ...this.o.demo });
+  }
+
+  // ---- import and export -----------------------------------------------------------------------------------
+
+  async discoverClientConfigs() {
+    return discoverClientConfigs(homedir(), process.platform, process.env);
+  }
+
+  async previewImport(source: ImportSource): Promise<ImportPreview> {
+    const imported = this.readSource(source);
+    return { client: imported.client, path: imported.path, rows: previewImport(imported), problems: imported.problems };
+  }
+
+  async importConfig(source: ImportSource, names: string[]): Promise<ServerView[]> {
+    const imported = this.readSource(source);
+    const chosen = imported.entries.filter(
+      (e): e is ImportedStdioEntry => e.kind === 'stdio' && names.includes(e.safeName),
+    );
+    const blocked = chosen.filter((e) => e.problems.length > 0 || e.needsInput.length > 0);
+    if (blocked.length > 0) {
+      const first = blocked[0]!;
+      const why = first.problems[0]?.message ?? `needs a value for input "${first.needsInput[0]?.id}"`;
+      throw appError('invalid', `"${first.name}" cannot be imported as it is: ${why}`);
+    }
+    const views: ServerView[] = [];
+    for (const entry of chosen) {
+      let name = entry.safeName;
+      for (let i = 2; this.o.engine.servers.has(name); i++) name = `${entry.safeName}-${i}`;
+      views.push(
+        await this.addServer({
+          name,
+          command: entry.command,
+          args: entry.args,
+          env: Object.fromEntries(entry.env.map((v) => [v.name, v.value])),
+          secretEnvKeys: entry.env.filter((v) => v.secret).map((v) => v.name),
+          ...(entry.cwd ? { cwd: entry.cwd } : {}),
+          enabled: !entry.disabled,
+        }),
+      );
+    }
+    return views;
+  }
+
+  async exportConfig(client: ClientKind, names?: string[]): Promise<{ text: string }> {
+    const servers = [...this.o.engine.servers.values()]
+      .filter((s) => !names || names.includes(s.name))
+      .map(({ definition: d }) => ({
+        name: d.name,
+        command: d.command,
+        args: d.args,
+        env: d.env,
+        ...(d.cwd ? { cwd: d.cwd } : {}),
+        ...(d.enabled ? {} : { disabled: true }),
+      }));
+    const exported = exportClientConfig(client, servers);
+    if (!exported.ok) throw appError('invalid', exported.message);
+    return { text: exported.value.text };
+  }
+
+  // ---- explorer --------------------------------------------------------------------------------------------
+
+  listTools(server: string) {
+    return explorer.listTools(this.router(server));
+  }
+  callTool(server: string, name: string, args: Record<string, unknown>) {
+    return explorer.callTool(this.router(server), name, args ?? {});
+  }
+  listResources(server: string) {
+    return explorer.listResources(this.router(server));
+  }
+  listResourceTemplates(server: string) {
+    return explorer.listResourceTemplates(this.router(server));
+  }
+  readResource(server: string, uri: string) {
+    return explorer.readResource(this.router(server), uri);
+  }
+  listPrompts(server: string) {
+    return explorer.listPrompts(this.router(server));
+  }
+  getPrompt(server: string, name: string, args: Record<string, string>) {
+    return explorer.getPrompt(this.router(server), name, args ?? {});
+  }
+
+  // ---- logs, traffic, metrics ------------------------------------------------------------------------------
+
+  /** Recent lines from memory; older ones (and everything after a restart) from the store. */
+  async queryLogs(q: LogQuery) {
+    const limit = Math.min(q.limit ?? 1000, 10_000);
+    const recent = this.o.telemetry.logs
+      .query({ server: q.server, level: q.level, text: q.text, sinceTime: q.sinceTime, limit })
+      .filter((r) => q.untilTime === undefined || r.time <= q.untilTime)
+      .map(logLine);
+    const store = this.o.store;
+    if (!store || recent.length >= limit) return recent;
+    const until = Math.min(recent[0]?.time ?? Infinity, q.untilTime ?? Infinity);
+    const older = store.logs.query({
+      server: q.server,
+      minLevel: q.level,
+      text: q.text,
+      since: q.sinceTime,
+      ...(Number.isFinite(until) ? { until } : {}),
+      limit: limit - recent.length,
+    });
+    return [...older.rows.reverse().map(storedLogLine), ...recent];
+  }
+
+  async queryTraffic(q: TrafficQuery) {
+    const limit = Math.min(q.limit ?? 1000, 10_000);
+    const recent = this.o.telemetry.traffic
+      .query({
+        server: q.server,
+        session: q.session,
+        method: q.method,
+        errorsOnly: q.errorsOnly,
+        sinceTime: q.sinceTime,
+        limit,
+      })
+      .filter((r) => !q.clientName || r.clientName === q.clientName)
+      .map(trafficFrame);
+    const store = this.o.store;
+    if (!store || recent.length >= limit) return recent;
+    const until = recent[0]?.time;
+    const older = store.traffic.query({
+      server: q.server,
+      session: q.session,
+      client: q.clientName,
+      method: q.method,
+      errorsOnly: q.errorsOnly,
+      since: q.sinceTime,
+      ...(until !== undefined ? { until } : {}),
+      limit: limit - recent.length,
+    });
+    return [...older.rows.reverse().map(storedFrame), ...recent];
+  }
+
+  async exportTraffic(q: TrafficQuery): Promise<{ jsonl: string }> {
+    const chunks: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    await this.o.telemetry.traffic.exportJsonl(sink, { ...q, limit: q.limit ?? 100_000 });
+    return { jsonl: chunks.join('') };
+  }
+
+  async getMetrics() {
+    const engine = this.o.engine;
+    return metricsView(this.o.telemetry.metrics.snapshot(), (n) => engine.servers.get(n)?.sessionCount ?? 0);
+  }
+
+  // ---- settings --------------------------------------------------------------------------------------------
+
+  async getSettings() {
+    return this.o.settings.view();
+  }
+  async updateSettings(patch: Parameters<SettingsControl['update']>[0]) {
+    return this.o.settings.update(patch);
+  }
+  async regenerateToken() {
+    this.o.settings.regenerateToken();
+    return this.getConnectionInfo();
+  }
+
+  // ---- terminal --------------------------------------------------------------------------------------------
+
+  async terminalOpen(server: string, cols: number, rows: number) {
+    return this.terminals().open(this.o.engine.require(server).definition, cols, rows);
+  }
+  async terminalWrite(id: string, data: string) {
+    this.terminals().write(id, String(data));
+  }
+  async terminalResize(id: string, cols: number, rows: number) {
+    this.terminals().resize(id, cols, rows);
+  }
+  async terminalClose(id: string) {
+    this.terminals().close(id);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------
+
+  private view(name: string): ServerView {
+    const server = this.o.engine.require(name);
+    const snapshot = this.o.telemetry.metrics.snapshot().servers.find((s) => s.name === name);
+    return serverView(server, snapshot, this.o.engine.url);
+  }
+
+  private router(server: string) {
+    return this.o.engine.require(server).router;
+  }
+
+  private terminals(): TerminalManager {
+    if (!this.o.terminals) {
+      throw appError(
+        'forbidden',
+        'the terminal is off in this host; start it with `switchboard serve --enable-terminal`',
+      );
+    }
+    return this.o.terminals;
+  }
+
+  private validate(input: ServerDefinitionInput): ServerDefinition {
+    try {
+      return toDefinition(input);
+    } catch (err) {
+      throw appError('invalid', (err as Error).message.replace(/^server "[^"]*": /, ''));
+    }
+  }
+
+  private readSource(source: ImportSource) {
+    const options = { client: source.client, env: process.env, answers: source.answers, home: homedir() };
+    if (source.path) return readClientConfig(source.path, options);
+    if (typeof source.text === 'string') return parseClientConfig(source.text, options);
+    throw appError('invalid', 'give a file path or the text of a config to import');
+  }
+}
