@@ -284,7 +284,6 @@ describe.concurrent('usage and configuration errors exit 2 with a message', () =
     ['run without a command', ['run', '--port', '0'], {}, /run needs a command after --/],
     ['run with nothing after --', ['run', '--'], {}, /run needs a command after --/],
     ['an unknown command', ['frobnicate'], {}, /unknown command "frobnicate"/],
-    ['serve without --config', ['serve'], {}, /serve needs --config FILE/],
     ['an unknown option', ['run', '--frob', '--', 'x'], {}, /Unknown option '--frob'/],
     ['a bad --port', ['run', '--port', '99999', '--', 'x'], {}, /--port: "99999" is not a port number/],
     ['a bad TRANSPORT_SSE_PORT', ['run', '--', 'x'], { TRANSPORT_SSE_PORT: 'abc' }, /TRANSPORT_SSE_PORT: "abc"/],
@@ -316,6 +315,17 @@ describe.concurrent('usage and configuration errors exit 2 with a message', () =
     expect(cli.stderr).toContain(path);
     expect(cli.stderr).toMatch(message);
     expect(cli.stdout).not.toContain('listening');
+  });
+
+  it('serve without --config starts with the saved registry (empty here) and prints the dashboard link', async ({
+    expect,
+  }) => {
+    const cli = spawnCli(['serve', '--port', '0']);
+    const url = await bannerUrl(cli);
+    await cli.waitForStdout(/Dashboard: /);
+    expect(cli.stdout).toContain('no servers yet');
+    expect(cli.stdout).toMatch(new RegExp(`Dashboard: ${url}/ui/\\?token=[\\w-]+`));
+    expect((await cli.stop('SIGTERM')).code).toBe(0);
   });
 
   it('--help and --version exit 0', async ({ expect }) => {

@@ -1,11 +1,23 @@
-// Electron entry: owns the window and the app lifecycle, and hands everything else to the engine.
+// Electron entry: builds the engine, wraps it in an AppHost, and hands that to the shell (window, tray, IPC).
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
-import { startEngine } from './core/engine.js';
+import { app, dialog, ipcMain, safeStorage, session } from 'electron';
+import type { AppHost } from './core/app/app-host.js';
+import { startAppHost, type RunningHost } from './core/app/host-builder.js';
+import { resolveLoginShellPath } from './core/supervisor/spawn-doctor.js';
+import { createLogger, stderrSink } from './core/util/logger.js';
+import { applyStartAtLogin, startedHidden } from './shell/autostart.js';
+import { forwardAppEvents, registerAppIpc, trustedSender } from './shell/ipc.js';
+import { adoptLoginShellPath } from './shell/login-path.js';
+import { createSecretCipher } from './shell/secrets.js';
+import { hardenSession, hardenWebContents } from './shell/security.js';
+import { AppTray } from './shell/tray.js';
+import { MainWindow, rendererLocation } from './shell/window.js';
 
-type Engine = Awaited<ReturnType<typeof startEngine>>;
+const outDir = join(import.meta.dirname, '..');
+const resourcesDir = join(import.meta.dirname, '../../resources');
+const logger = createLogger('info', stderrSink, 'shell');
 
-// A second copy would fight the first for the gateway port and the data directory.
+// A second copy would fight the first for the gateway port and the data directory; it wakes the first instead.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -13,54 +25,101 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function run(): void {
-  let mainWindow: BrowserWindow | undefined;
-  let engine: Engine | undefined;
+  // A desktop launch has no shell profile behind it: take PATH from the login shell once, before any child starts.
+  adoptLoginShellPath(process.env, resolveLoginShellPath);
+
+  const location = rendererLocation(app, outDir);
+  let tray: AppTray | null = null;
+  let running: RunningHost | undefined;
+  const stops: Array<() => void> = [];
   let stopping = false;
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+  const window = new MainWindow({
+    location,
+    preload: join(outDir, 'preload/index.cjs'),
+    icon: join(resourcesDir, 'icon.png'),
+    hideOnClose: () => tray !== null,
   });
 
-  // Applies to every web contents, including any created later, so no page can leave the app or spawn windows.
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  hardenWebContents(app, location.isOwnUrl);
+  // Last resort if the process ends without before-quit (a crash in main): no child outlives the app.
+  process.on('exit', () => running?.engine.killNow());
+  app.on('second-instance', () => window.show());
+  app.on('activate', () => window.show());
+  // With a tray the app lives on when its window is hidden; without one, closing the window quits.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit();
   });
 
   // before-quit cannot be awaited, so the first quit is cancelled until the engine has stopped its children.
   app.on('before-quit', (event) => {
-    if (!engine || stopping) return;
+    window.prepareToQuit();
+    if (!running || stopping) return;
     event.preventDefault();
     stopping = true;
-    const running = engine;
-    engine = undefined;
-    running
+    for (const stop of stops.splice(0)) stop();
+    tray?.dispose();
+    tray = null;
+    const host = running;
+    running = undefined;
+    host
       .stop()
-      .catch((error: unknown) => console.error('Engine did not stop cleanly:', error))
+      .catch((error: unknown) => logger.error(`the engine did not stop cleanly: ${error}`))
       .finally(() => app.quit());
-  });
-
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-
-  app.on('activate', () => {
-    if (engine && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
 
   app
     .whenReady()
     .then(async () => {
-      // The dashboard needs no camera, notifications or other permissions; refuse them all.
-      session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-      session.defaultSession.setPermissionCheckHandler(() => false);
+      hardenSession(session.defaultSession);
+      running = await startAppHost({
+        host: 'electron',
+        dataDir: app.getPath('userData'),
+        env: process.env,
+        flags: {},
+        // The desktop user owns the machine the terminal opens on.
+        enableTerminal: true,
+        // The demo server runs on Electron's own binary acting as Node: a packaged app has no separate node.
+        demo: {
+          command: process.execPath,
+          args: [join(resourcesDir, 'demo-server.mjs')],
+          env: { ELECTRON_RUN_AS_NODE: '1' },
+        },
+        logSink: stderrSink,
+        // The token and secret env values are stored encrypted by the OS keychain (warns when Linux has none).
+        codec: createSecretCipher(safeStorage, logger),
+      });
+      logger.info(`gateway listening on ${running.engine.url}`);
+      const appHost: AppHost = running;
 
-      engine = await startEngine({ dataDir: app.getPath('userData') });
-      console.log(`MCP Switchboard gateway listening on ${engine.url}`);
-      mainWindow = createWindow();
+      stops.push(
+        registerAppIpc(ipcMain, {
+          host: appHost,
+          isTrustedSender: trustedSender((contents) => window.owns(contents), location.isOwnUrl),
+          logger,
+          onSettled: (method) => {
+            if (method === 'updateSettings') void syncStartAtLogin(appHost);
+          },
+        }),
+        forwardAppEvents(appHost, () => window.windows, logger),
+      );
+      try {
+        tray = new AppTray({
+          host: appHost,
+          iconDir: resourcesDir,
+          openDashboard: () => window.show(),
+          quit: () => app.quit(),
+          logger,
+        });
+      } catch (error) {
+        // Some Linux desktops have no tray; the window then behaves like any other (close quits).
+        logger.warn(`no tray icon: ${(error as Error).message}`);
+      }
+      void syncStartAtLogin(appHost);
+      exposeForE2e(() => tray, window);
+
+      if (startedHidden(app) && tray) window.ensureCreated();
+      else window.show();
     })
     .catch((error: unknown) => {
       // Most likely the port is taken or the config is invalid; the user needs to see that, not a silent exit.
@@ -69,28 +128,33 @@ function run(): void {
     });
 }
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    title: 'MCP Switchboard',
-    width: 1100,
-    height: 720,
-    show: false,
-    icon: join(import.meta.dirname, '../../resources/icon.png'),
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
+async function syncStartAtLogin(host: AppHost): Promise<void> {
+  try {
+    const { settings } = await host.api.getSettings();
+    applyStartAtLogin(app, settings.startAtLogin, logger);
+  } catch (error) {
+    logger.warn(`start at login not applied: ${(error as Error).message}`);
+  }
+}
+
+/** The Playwright Electron spec cannot click an OS tray; with SWITCHBOARD_E2E=1 it reaches the menu through this. */
+function exposeForE2e(tray: () => AppTray | null, window: MainWindow): void {
+  if (process.env.SWITCHBOARD_E2E !== '1') return;
+  Object.assign(globalThis, {
+    __switchboardE2e: {
+      async trayMenuLabels(): Promise<string[] | null> {
+        const current = tray();
+        if (!current) return null;
+        await current.refresh();
+        current.popUp();
+        return current.menu?.items.map((item) => item.label) ?? [];
+      },
+      clickTrayItem(label: string): boolean {
+        const item = tray()?.menu?.items.find((i) => i.label === label);
+        item?.click();
+        return item !== undefined;
+      },
+      windowVisible: () => window.windows.some((w) => w.isVisible()),
     },
   });
-  window.once('ready-to-show', () => window.show());
-
-  // The dev server URL is only honoured in development, so a stray variable cannot point a packaged app elsewhere.
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (!app.isPackaged && devUrl) {
-    void window.loadURL(devUrl);
-  } else {
-    void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  }
-  return window;
 }

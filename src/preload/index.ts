@@ -1,13 +1,7 @@
-// Runs sandboxed (no Node modules, no ESM), so it is bundled to CommonJS and only uses `electron` and `process`.
-import { contextBridge } from 'electron';
-import type { SwitchboardWindowApi } from '../shared/index.js';
+// Runs sandboxed (no Node modules, no ESM), so it is bundled to CommonJS and only uses `electron`.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { AppBridge } from '../shared/app-api.js';
+import { createPreloadApi } from './api.js';
 
-const api = {
-  versions: {
-    electron: process.versions.electron,
-    chrome: process.versions.chrome,
-    node: process.versions.node,
-  },
-} satisfies SwitchboardWindowApi;
-
-contextBridge.exposeInMainWorld('switchboard', api);
+// Exactly the AppBridge: one function per AppApi method and `on`. Nothing of ipcRenderer itself is exposed.
+contextBridge.exposeInMainWorld('switchboard', createPreloadApi(ipcRenderer) satisfies AppBridge);

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -39,6 +42,10 @@ const running = new Set<CliRun>();
 
 /** Runs `node bin/switchboard ...args` from the repository root. */
 export function spawnCli(args: string[], env: Record<string, string> = {}): CliRun {
+  // `serve` keeps a registry and a database: each run gets its own data dir unless the test names one.
+  if (args[0] === 'serve' && !args.includes('--data-dir')) {
+    args = [...args, '--data-dir', mkdtempSync(join(tmpdir(), 'switchboard-cli-data-'))];
+  }
   const base = { ...process.env };
   for (const name of CLI_VARIABLES) delete base[name];
   const child = spawn(process.execPath, [cliPath, ...args], {

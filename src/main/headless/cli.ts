@@ -1,16 +1,12 @@
-import { loadMcpServersFile, urlSafeName, type ServerSpec } from '../core/config/server-config.js';
+import { urlSafeName, type ServerSpec } from '../core/config/server-config.js';
 import { Engine, VERSION, defaultEngineOptions } from '../core/engine.js';
 import { createLogger, stderrSink } from '../core/util/logger.js';
 import { UsageError, resolveSettings, usage, type CliSettings } from './settings.js';
+import { serve } from './serve-command.js';
 
-function serversFor(settings: CliSettings, log: (line: string) => void): ServerSpec[] {
-  if (settings.command === 'run') {
-    const [command, ...args] = settings.commandLine;
-    return [{ name: urlSafeName(settings.name), command: command!, args, env: settings.env }];
-  }
-  const { servers, skipped } = loadMcpServersFile(settings.configPath!);
-  for (const s of skipped) log(`skipped "${s.name}": ${s.reason}`);
-  return servers;
+function serversFor(settings: CliSettings): ServerSpec[] {
+  const [command, ...args] = settings.commandLine;
+  return [{ name: urlSafeName(settings.name), command: command!, args, env: settings.env }];
 }
 
 function banner(engine: Engine, settings: CliSettings): string {
@@ -42,10 +38,12 @@ async function main(argv: string[]): Promise<number> {
   if (settings.command === 'help') return (void process.stdout.write(usage), 0);
   if (settings.command === 'version') return (void process.stdout.write(`${VERSION}\n`), 0);
 
+  if (settings.command === 'serve') return serveUntilSignal(settings);
+
   const logger = createLogger(settings.logLevel, stderrSink);
   let servers: ServerSpec[];
   try {
-    servers = serversFor(settings, (line) => logger.warn(line));
+    servers = serversFor(settings);
   } catch (err) {
     process.stderr.write(`switchboard: ${(err as Error).message}\n`);
     return 2;
@@ -98,6 +96,42 @@ async function main(argv: string[]): Promise<number> {
   if (!stopping) {
     process.stdout.write(banner(engine, settings));
     void engine.startAll();
+  }
+  return stopped;
+}
+
+/** `serve` with the same signal handling as `run`: set up first, so a signal during start-up still stops it. */
+async function serveUntilSignal(settings: CliSettings): Promise<number> {
+  let stopping = false;
+  let stopFn: (() => Promise<void>) | null = null;
+  let resolveStopped: (code: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
+  const logger = createLogger(settings.logLevel, stderrSink);
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping every server`);
+    if (!stopFn) return; // still starting: stopped right after start-up
+    stopFn().then(
+      () => resolveStopped(0),
+      (err: Error) => {
+        process.stderr.write(`switchboard: stopping failed: ${err.stack ?? err}\n`);
+        resolveStopped(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const code = await serve(settings, {
+    stopping: () => stopping,
+    onStop: (fn) => {
+      stopFn = fn;
+    },
+  });
+  if (code !== 0) return code;
+  if (stopping) {
+    stopping = false;
+    stop('signal during start-up');
   }
   return stopped;
 }

@@ -20,13 +20,18 @@ export interface CliSettings {
   commandLine: string[];
   configPath?: string;
   dataDir?: string;
+  /** Only what was given on the command line, by setting key (`token: null` is --no-auth): the top layer. */
+  flags: Record<string, unknown>;
+  /** serve: let the web dashboard open terminals (off by default: a terminal is a shell for whoever holds the token). */
+  enableTerminal: boolean;
 }
 
 export class UsageError extends Error {}
 
 export const usage = `Usage:
   switchboard run [options] -- COMMAND [ARGS...]    expose one stdio MCP server over HTTP
-  switchboard serve --config FILE [options]         expose every server of an mcpServers JSON file
+  switchboard serve [--config FILE] [options]       serve the registry (seeded from an mcpServers JSON file) and
+                                                    the dashboard at /ui/
 
 Options:
   --port N               port to listen on (env TRANSPORT_SSE_PORT, default 8808; 0 picks a free one)
@@ -37,8 +42,10 @@ Options:
   --env K=V              set a variable for the server (run), repeatable
   --pass-environment     give servers the whole environment, not just the safe allowlist (env TRANSPORT_PASS_ENV)
   --name NAME            the server's name in URLs (run; default: the command's name)
-  --config FILE          the mcpServers file (serve)
-  --data-dir DIR         where Switchboard keeps its data (serve)
+  --config FILE          an mcpServers file whose servers join the registry, refreshed at every start (serve)
+  --data-dir DIR         where Switchboard keeps its registry, settings, logs and traffic (serve;
+                         default: the platform's per-user data folder)
+  --enable-terminal      let the web dashboard open terminals (serve; env SWITCHBOARD_ENABLE_TERMINAL)
   --log-level L          debug, info, warn or error (env TRANSPORT_LOG_LEVEL)
 `;
 
@@ -73,6 +80,7 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
         name: { type: 'string' },
         config: { type: 'string' },
         'data-dir': { type: 'string' },
+        'enable-terminal': { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -89,8 +97,6 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
     throw new UsageError(
       'run needs a command after --, e.g. switchboard run -- npx -y @modelcontextprotocol/server-everything',
     );
-  if (command === 'serve' && !values.config)
-    throw new UsageError('serve needs --config FILE (an mcpServers JSON file)');
   if (values.token !== undefined && values['no-auth'])
     throw new UsageError('--token and --no-auth contradict each other');
 
@@ -106,8 +112,18 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
   const token = noAuth ? null : (given ?? randomBytes(24).toString('base64url'));
   const maxProcesses = Number(env.TRANSPORT_MAX_PROCESSES ?? 10);
 
+  const flags: Record<string, unknown> = {};
+  if (values.port !== undefined) flags.port = parsePort(values.port, '--port');
+  if (values.host !== undefined) flags.host = values.host;
+  if (noAuth) flags.token = null;
+  else if (values.token !== undefined) flags.token = values.token;
+  if (values['allow-origin'] !== undefined) flags.allowedOrigins = values['allow-origin'];
+  if (values['pass-environment'] !== undefined) flags.passEnvironment = values['pass-environment'];
+  if (values['log-level'] !== undefined) flags.logLevel = values['log-level'];
+
   return {
     command,
+    flags,
     port:
       values.port !== undefined
         ? parsePort(values.port, '--port')
@@ -131,6 +147,7 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
     commandLine,
     configPath: values.config,
     dataDir: values['data-dir'],
+    enableTerminal: values['enable-terminal'] ?? truthy(env.SWITCHBOARD_ENABLE_TERMINAL),
   };
 }
 

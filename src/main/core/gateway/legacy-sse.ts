@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, classify, type JsonRpcMessage } from '../protocol/jsonrpc.js';
-import type { ClientRouter } from '../router/client-router.js';
 import { createSessionState, type DownstreamSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
 import { HttpError, parseJsonBody, readBody } from './http-util.js';
 import { TokenBucket } from './rate-limit.js';
-import type { EndpointLimits } from './streamable-http.js';
+import type { EndpointLimits, TransportRouter } from './streamable-http.js';
 import type { SseStream, SseStreams } from './streams.js';
 
 class SseSession implements DownstreamSession {
@@ -37,7 +36,7 @@ export class LegacySseEndpoint {
   private readonly sessions = new Map<string, SseSession>();
 
   constructor(
-    private readonly router: ClientRouter,
+    private readonly router: TransportRouter,
     private readonly streams: SseStreams,
     private readonly limits: EndpointLimits,
     private readonly logger: Logger,

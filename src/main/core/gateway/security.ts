@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './http-util.js';
 
@@ -27,13 +27,18 @@ function hostnameOf(hostHeader: string): string {
 export class AccessGuard {
   private readonly hosts: Set<string>;
   private readonly origins: Set<string>;
-  private readonly tokenDigest: Buffer | null;
+  private tokenDigest: Buffer | null;
 
   constructor(private readonly options: AccessOptions) {
     this.hosts = new Set([...LOOPBACK_HOSTS, ...options.allowedHosts.map((h) => h.toLowerCase())]);
     if (options.bindHost !== '0.0.0.0' && options.bindHost !== '::') this.hosts.add(options.bindHost.toLowerCase());
     this.origins = new Set(options.allowedOrigins.map((o) => o.replace(/\/$/, '').toLowerCase()));
     this.tokenDigest = options.token === null ? null : digest(options.token);
+  }
+
+  /** A new token takes effect for the next request; null turns auth off. */
+  setToken(token: string | null): void {
+    this.tokenDigest = token === null ? null : digest(token);
   }
 
   get authRequired(): boolean {
@@ -77,6 +82,27 @@ export class AccessGuard {
         'www-authenticate': `Bearer realm="switchboard"${header ? ', error="invalid_token"' : ''}`,
       });
     }
+  }
+
+  /** True when `candidate` is the token (or auth is off). Constant-time. */
+  verifyToken(candidate: string): boolean {
+    if (!this.tokenDigest) return true;
+    return timingSafeEqual(digest(candidate), this.tokenDigest);
+  }
+
+  /** True when the Authorization header carries the token. Unlike checkToken, it neither throws nor reads the URL. */
+  hasValidBearer(req: IncomingMessage): boolean {
+    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    return match !== null && this.verifyToken(match[1]!.trim());
+  }
+
+  /**
+   * A value derived from the token in force for `label` (HMAC-SHA256 keyed with the token's digest), so a cookie
+   * can prove the token was shown without holding it, and stops working when the token changes. null: auth off.
+   */
+  deriveFromToken(label: string): string | null {
+    if (this.tokenDigest === null) return null;
+    return createHmac('sha256', this.tokenDigest).update(label).digest('base64url');
   }
 
   corsHeaders(origin: string | null): Record<string, string> {

@@ -3,11 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, classify, errorResponse, type JsonRpcId, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import { supportedProtocolVersions } from '../protocol/versions.js';
 import type { ClientRouter } from '../router/client-router.js';
-import { createSessionState, type DownstreamSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
+import { defaultEventLogLimits, type EventLogLimits } from './event-log.js';
+import { Exchange } from './exchange.js';
 import { HttpError, accepts, parseJsonBody, readBody } from './http-util.js';
-import { TokenBucket } from './rate-limit.js';
-import type { SseStream, SseStreams } from './streams.js';
+import { handleBatch } from './streamable-batch.js';
+import { StreamableSession } from './streamable-session.js';
+import type { SseStreams } from './streams.js';
 
 export interface EndpointLimits {
   maxBodyBytes: number;
@@ -15,115 +17,32 @@ export interface EndpointLimits {
   rate: { perSecond: number; burst: number };
   /** A session with no open stream and nothing in flight for this long is closed (clients that never DELETE). */
   sessionIdleMs: number;
+  /** What a session keeps for clients that resume a stream with Last-Event-ID. */
+  events?: Partial<EventLogLimits>;
 }
 
-/**
- * One POST waiting for its response. It answers as plain JSON when nothing else comes first (cheapest, and
- * allowed by the spec); it turns into an SSE stream only when the server sends something about this request
- * before the answer (progress, a sampling request).
- */
-class Exchange {
-  private stream: SseStream | null = null;
-  done = false;
-
-  constructor(
-    private readonly res: ServerResponse,
-    private readonly headers: Record<string, string>,
-    private readonly canStream: boolean,
-    private readonly streams: SseStreams,
-    private readonly onOverflow: () => void,
-  ) {}
-
-  /** Returns false when this exchange cannot carry `msg` (the client accepts no stream). */
-  send(msg: JsonRpcMessage, final: boolean): boolean {
-    if (this.done) return false;
-    const data = JSON.stringify(msg);
-    if (final) this.done = true;
-    if (!this.stream) {
-      if (final) {
-        this.res.writeHead(200, {
-          ...this.headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(data),
-        });
-        this.res.end(data);
-        return true;
-      }
-      if (!this.canStream) return false;
-      this.stream = this.streams.start(this.res, this.headers, this.onOverflow);
-    }
-    this.stream.send(data);
-    if (final) this.stream.end();
-    return true;
-  }
-}
-
-class StreamableSession implements DownstreamSession {
-  readonly transport = 'streamable-http' as const;
-  readonly inflight;
-  readonly subscriptions;
-  readonly exchanges = new Map<JsonRpcId, Exchange>();
-  readonly bucket: TokenBucket;
-  standalone: SseStream | null = null;
-  lastActive = Date.now();
-  clientInfo?: DownstreamSession['clientInfo'];
-  clientCapabilities?: Record<string, unknown>;
-  protocolVersion?: string;
-
-  constructor(
-    readonly id: string,
-    limits: EndpointLimits,
-    private readonly logger: Logger,
-  ) {
-    ({ inflight: this.inflight, subscriptions: this.subscriptions } = createSessionState());
-    this.bucket = new TokenBucket(limits.rate.perSecond, limits.rate.burst);
-  }
-
-  deliver(msg: JsonRpcMessage, relatedTo?: JsonRpcId): void {
-    if (relatedTo !== undefined) {
-      const exchange = this.exchanges.get(relatedTo);
-      const final = msg.method === undefined && msg.id === relatedTo;
-      if (exchange?.send(msg, final)) {
-        if (final) this.exchanges.delete(relatedTo);
-        return;
-      }
-      if (final) return; // the POST is gone: its answer has nowhere to go
-    }
-    if (this.standalone?.isOpen) this.standalone.send(JSON.stringify(msg));
-    else this.logger.debug('no open stream for a message; dropped', { session: this.id, method: msg.method });
-  }
-
-  /** Idle: nothing open, nothing pending, and no request for `idleMs`. */
-  idleSince(now: number, idleMs: number): boolean {
-    return (
-      now - this.lastActive > idleMs &&
-      !this.standalone?.isOpen &&
-      this.exchanges.size === 0 &&
-      this.inflight.size === 0
-    );
-  }
-
-  close(): void {
-    this.standalone?.end();
-    for (const ex of this.exchanges.values()) ex.done = true;
-    this.exchanges.clear();
-  }
-}
+/** What a transport needs from the router behind it: a shared child's, a per-session one, or the aggregate. */
+export type TransportRouter = Pick<ClientRouter, 'fromClient' | 'detach'>;
 
 /** The Streamable HTTP transport (MCP 2025-03-26 and later) for one server: POST, GET stream, DELETE. */
 export class StreamableHttpEndpoint {
   private readonly sessions = new Map<string, StreamableSession>();
-
   private readonly sweeper: NodeJS.Timeout;
+  private readonly untick: () => void;
+  private readonly events: EventLogLimits;
 
   constructor(
-    private readonly router: ClientRouter,
+    private readonly router: TransportRouter,
     private readonly streams: SseStreams,
     private readonly limits: EndpointLimits,
     private readonly logger: Logger,
   ) {
+    this.events = { ...defaultEventLogLimits, ...limits.events };
     this.sweeper = setInterval(() => this.closeIdle(), Math.min(60_000, Math.max(limits.sessionIdleMs / 4, 10)));
     this.sweeper.unref();
+    this.untick = streams.onTick((now) => {
+      for (const s of this.sessions.values()) s.keepalive(now, streams.keepaliveMs);
+    });
   }
 
   private closeIdle(): void {
@@ -159,6 +78,7 @@ export class StreamableHttpEndpoint {
     const session = this.sessions.get(id);
     if (!session)
       throw new HttpError(404, 'Session not found: it ended or never existed; send initialize again', -32001);
+    session.lastActive = Date.now();
     return session;
   }
 
@@ -170,10 +90,11 @@ export class StreamableHttpEndpoint {
     if (!type.includes('application/json')) throw new HttpError(415, 'Unsupported Media Type: send application/json');
     const body = parseJsonBody(await readBody(req, this.limits.maxBodyBytes));
     if (Array.isArray(body)) {
-      throw new HttpError(
-        400,
-        'Bad Request: JSON-RPC batches are not accepted on this endpoint; send one message per POST',
-      );
+      const session = this.sessionFor(req);
+      return handleBatch(body, session, req, res, cors, {
+        router: this.router,
+        openExchange: (ids) => this.openExchange(req, res, cors, session, ids, true),
+      });
     }
     const kind = classify(body);
     if (kind === 'invalid')
@@ -187,7 +108,9 @@ export class StreamableHttpEndpoint {
           'retry-after': '5',
         });
       }
-      session = new StreamableSession(randomUUID(), this.limits, this.logger);
+      session = new StreamableSession(randomUUID(), this.limits.rate, this.events, this.streams, this.logger, (s) =>
+        this.overflow(s),
+      );
       this.sessions.set(session.id, session);
     } else session = this.sessionFor(req);
 
@@ -209,26 +132,41 @@ export class StreamableHttpEndpoint {
       res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(body);
       return;
     }
-    const headers = { ...cors, 'mcp-session-id': session.id };
-    const exchange = new Exchange(res, headers, accepts(req, 'text/event-stream'), this.streams, () =>
-      this.overflow(session),
-    );
-    session.exchanges.set(id, exchange);
-    res.on('close', () => {
-      // The client hung up before its answer: per spec this is not a cancel, but the answer has nowhere to go.
-      if (!exchange.done && session.exchanges.get(id) === exchange) session.exchanges.delete(id);
-    });
+    this.openExchange(req, res, cors, session, [id], false);
     this.router.fromClient(session, msg);
+  }
+
+  private openExchange(
+    req: IncomingMessage,
+    res: ServerResponse,
+    cors: Record<string, string>,
+    session: StreamableSession,
+    ids: JsonRpcId[],
+    batch: boolean,
+  ): Exchange {
+    const headers = { ...cors, 'mcp-session-id': session.id };
+    const canStream = accepts(req, 'text/event-stream');
+    const exchange = new Exchange(res, headers, canStream, ids, batch, session.exchangeContext);
+    for (const id of ids) session.exchanges.set(id, exchange);
+    res.on('close', () => {
+      // The client hung up before its answer: per spec this is not a cancel. A stream can be resumed with
+      // Last-Event-ID, so it stays; a plain JSON answer has nowhere to go.
+      if (exchange.done || exchange.streamId) return;
+      exchange.done = true;
+      for (const id of ids) if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
+    });
+    return exchange;
   }
 
   private get(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void {
     if (!accepts(req, 'text/event-stream'))
       throw new HttpError(406, 'Not Acceptable: a GET stream needs Accept: text/event-stream');
     const session = this.sessionFor(req);
-    if (session.standalone?.isOpen) throw new HttpError(409, 'Conflict: this session already has an open GET stream');
-    session.standalone = this.streams.start(res, { ...cors, 'mcp-session-id': session.id }, () =>
-      this.overflow(session),
-    );
+    const headers = { ...cors, 'mcp-session-id': session.id };
+    const lastEventId = req.headers['last-event-id'];
+    if (typeof lastEventId === 'string' && lastEventId !== '') return session.resume(lastEventId, res, headers);
+    if (session.hasOpenStandalone) throw new HttpError(409, 'Conflict: this session already has an open GET stream');
+    session.openStandalone(res, headers);
   }
 
   private delete(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void {
@@ -238,18 +176,22 @@ export class StreamableHttpEndpoint {
   }
 
   private overflow(session: StreamableSession): void {
-    this.logger.warn('closed a session whose client is not reading its stream', { session: session.id });
+    this.logger.warn('closed a session whose client is not reading its stream', {
+      session: session.id,
+      maxBufferedBytes: this.streams.maxBufferedBytes,
+    });
     this.close(session, 'client could not keep up');
   }
 
   private close(session: StreamableSession, reason: string): void {
     if (!this.sessions.delete(session.id)) return;
     this.router.detach(session, reason);
-    session.close();
+    session.close(reason);
   }
 
   closeAll(): void {
     clearInterval(this.sweeper);
+    this.untick();
     for (const s of [...this.sessions.values()]) this.close(s, 'gateway shutting down');
   }
 }

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { Listeners } from '../util/listeners.js';
+import { BacklogGuard } from './backlog-guard.js';
 import { openSseStream, writeSseEvent } from './http-util.js';
 
 /**
@@ -8,10 +10,15 @@ import { openSseStream, writeSseEvent } from './http-util.js';
 export class SseStreams {
   private readonly open = new Set<SseStream>();
   private readonly timer: NodeJS.Timeout | null;
+  /** Runs at each keepalive, before the pings: transports with connections that are not SSE streams join in. */
+  private readonly ticks = new Listeners<number>();
 
   constructor(
+    /** A stream whose reader stays behind by more than this (see BacklogGuard) is closed. */
     readonly maxBufferedBytes: number,
-    keepaliveMs: number,
+    readonly keepaliveMs: number,
+    /** How long a stream may stay over maxBufferedBytes: a burst drains in far less. */
+    readonly backlogGraceMs = 1000,
   ) {
     this.timer = keepaliveMs > 0 ? setInterval(() => this.ping(), keepaliveMs) : null;
     this.timer?.unref();
@@ -19,7 +26,15 @@ export class SseStreams {
 
   start(res: ServerResponse, headers: Record<string, string>, onOverflow: () => void): SseStream {
     openSseStream(res, headers);
-    const stream = new SseStream(res, this.maxBufferedBytes, onOverflow);
+    const stream = new SseStream(
+      res,
+      new BacklogGuard(
+        this.maxBufferedBytes,
+        this.backlogGraceMs,
+        () => res.writableLength,
+        () => stream.overflow(onOverflow),
+      ),
+    );
     this.open.add(stream);
     res.on('close', () => this.open.delete(stream));
     return stream;
@@ -29,12 +44,19 @@ export class SseStreams {
     return this.open.size;
   }
 
+  /** Called at every keepalive interval with the time; returns the unsubscribe. */
+  onTick(fn: (now: number) => void): () => void {
+    return this.ticks.on(fn);
+  }
+
   private ping(): void {
+    this.ticks.emit(Date.now());
     for (const s of this.open) s.comment('keepalive');
   }
 
   closeAll(): void {
     if (this.timer) clearInterval(this.timer);
+    this.ticks.clear();
     for (const s of this.open) s.end();
   }
 }
@@ -44,10 +66,12 @@ export class SseStream {
 
   constructor(
     private readonly res: ServerResponse,
-    private readonly maxBufferedBytes: number,
-    private readonly onOverflow: () => void,
+    private readonly backlog: BacklogGuard,
   ) {
-    res.on('close', () => (this.closed = true));
+    res.on('close', () => {
+      this.closed = true;
+      backlog.stop();
+    });
   }
 
   get isOpen(): boolean {
@@ -58,10 +82,19 @@ export class SseStream {
     this.res.on('close', fn);
   }
 
-  send(data: string, event = 'message'): void {
+  /** `id`: the SSE event id a client can resume after (Streamable HTTP); legacy SSE sends none. */
+  send(data: string, event = 'message', id?: string): void {
     if (this.closed) return;
-    writeSseEvent(this.res, data, event);
-    if (this.res.writableLength > this.maxBufferedBytes) this.onOverflow();
+    writeSseEvent(this.res, data, event, id);
+    this.backlog.check();
+  }
+
+  /** The reader fell too far behind. Destroyed, not ended: an end would wait for it, holding the buffer. */
+  overflow(onOverflow: () => void): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.res.destroy();
+    onOverflow();
   }
 
   comment(text: string): void {

@@ -11,7 +11,7 @@ export interface ClientInfo {
  */
 export interface DownstreamSession {
   readonly id: string;
-  readonly transport: 'streamable-http' | 'sse';
+  readonly transport: 'streamable-http' | 'sse' | 'websocket' | 'internal';
   clientInfo?: ClientInfo;
   clientCapabilities?: Record<string, unknown>;
   protocolVersion?: string;

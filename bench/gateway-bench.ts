@@ -1,0 +1,283 @@
+/**
+ * Gateway benchmark: `tools/call echo` through direct stdio, Streamable HTTP and legacy SSE, at 1, 8 and 32
+ * concurrent sessions. Prints the tables and writes docs/benchmarks.md. Exits non-zero on any mismatched answer
+ * (or error), and stops every process it started, also on failure.
+ *
+ *   npm run bench                      full run (about 1.5 minutes), writes docs/benchmarks.md
+ *   npm run bench -- --quick           short run; prints only, unless --write
+ *   npm run bench -- --cpu-prof DIR    also profiles the gateway (node --cpu-prof) and summarizes hot spots
+ *   --seconds N, --sessions 1,8,32, --transports direct,floor,streamable,sse   narrow a run (prints only)
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DirectConnection, SseSession, StreamableSession, type BenchSession, type GatewayTarget } from './clients.js';
+import { summarizeProfile } from './cpuprofile-summary.js';
+import { killAllNow, repoRoot, shutdown, spawnFixture, startFloorServer, startGateway, stopAll } from './processes.js';
+import { CLK_TCK, machineInfo, memory } from './procfs.js';
+import {
+  DIRECT,
+  FLOOR,
+  disturbedNote,
+  SSE,
+  STREAMABLE,
+  markdown,
+  memoryTable,
+  ratioTable,
+  resultsTable,
+  targets,
+  targetsTable,
+  type MemoryRow,
+} from './report.js';
+import { SessionSet, measureLevel, type LevelResult } from './runner.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    seconds: { type: 'string' },
+    sessions: { type: 'string' },
+    transports: { type: 'string' },
+  },
+});
+
+const LEVELS = (flags.sessions ?? '1,8,32').split(',').map(Number);
+const TRANSPORTS = (flags.transports ?? 'direct,floor,streamable,sse').split(',');
+const mode = flags.quick ? 'quick' : 'full';
+const measureMs = flags.seconds ? Number(flags.seconds) * 1000 : flags.quick ? 1500 : 7000;
+const warmupMs = flags.quick ? 500 : 2000;
+const cpuProfDir = flags['cpu-prof'] ? path.resolve(flags['cpu-prof']) : undefined;
+// A quick or profiled run is not the reference: it only writes the document when asked to.
+const partial = flags.seconds !== undefined || flags.sessions !== undefined || flags.transports !== undefined;
+const writeDoc = !flags['no-write'] && (flags.write || (mode === 'full' && !cpuProfDir && !partial));
+const docPath = path.join(repoRoot, 'docs/benchmarks.md');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function describe(r: LevelResult): string {
+  const cpu = r.gatewayCpuUs === null ? '' : `, gateway ${r.gatewayCpuUs.toFixed(1)} µs CPU/call`;
+  return `  ${r.transport}, ${r.sessions} session(s): ${Math.round(r.callsPerSecond)} calls/s, p50 ${Math.round(r.p50)} µs${cpu}`;
+}
+
+async function benchDirect(results: LevelResult[], mem: MemoryRow[]): Promise<void> {
+  log(`${DIRECT}:`);
+  const fixture = spawnFixture();
+  try {
+    const conn = new DirectConnection(fixture.child);
+    await conn.initialize();
+    const start = memory(fixture.pid);
+    for (const n of LEVELS) {
+      const set = new SessionSet(Array.from({ length: n }, (_, i) => conn.session(i)));
+      const r = await measureLevel(set, {
+        transport: DIRECT,
+        warmupMs,
+        measureMs,
+        gatewayPid: null,
+        serverPid: fixture.pid,
+      });
+      results.push(r);
+      log(describe(r));
+    }
+    mem.push({
+      process: 'fixture server (direct)',
+      startKiB: start?.rssKiB ?? null,
+      peakKiB: memory(fixture.pid)?.peakKiB ?? null,
+    });
+  } finally {
+    await fixture.stop();
+  }
+}
+
+async function openSessions(n: number, open: () => Promise<BenchSession>): Promise<SessionSet> {
+  const settled = await Promise.allSettled(Array.from({ length: n }, open));
+  const sessions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(sessions.map((s) => s.close()));
+    throw new Error(`could not open a session: ${(failed.reason as Error).message}`);
+  }
+  return new SessionSet(sessions);
+}
+
+/** The reference: a bare node:http server answering the echo itself, driven by the Streamable HTTP client. */
+async function benchFloor(results: LevelResult[], mem: MemoryRow[]): Promise<void> {
+  log(`${FLOOR}:`);
+  const floor = await startFloorServer();
+  try {
+    const start = memory(floor.pid);
+    const target = { url: floor.url, token: 'unused', name: 'echo' };
+    for (const n of LEVELS) {
+      const set = await openSessions(n, () => StreamableSession.open(target));
+      try {
+        const r = await measureLevel(set, {
+          transport: FLOOR,
+          warmupMs,
+          measureMs,
+          gatewayPid: null,
+          serverPid: floor.pid,
+        });
+        results.push(r);
+        log(describe(r));
+      } finally {
+        await set.closeAll();
+      }
+    }
+    mem.push({
+      process: 'HTTP floor server',
+      startKiB: start?.rssKiB ?? null,
+      peakKiB: memory(floor.pid)?.peakKiB ?? null,
+    });
+  } finally {
+    await floor.stop();
+  }
+}
+
+async function benchGateway(
+  transport: string,
+  open: (target: GatewayTarget) => Promise<BenchSession>,
+  results: LevelResult[],
+  mem: MemoryRow[],
+): Promise<void> {
+  log(`${transport}:`);
+  const token = randomBytes(18).toString('base64url');
+  const gw = await startGateway({ token, name: 'echo', cpuProfDir });
+  try {
+    const start = memory(gw.pid);
+    for (const n of LEVELS) {
+      const set = await openSessions(n, () => open(gw));
+      try {
+        const r = await measureLevel(set, {
+          transport,
+          warmupMs,
+          measureMs,
+          gatewayPid: gw.pid,
+          serverPid: gw.serverPid,
+        });
+        results.push(r);
+        log(describe(r));
+      } finally {
+        await set.closeAll();
+      }
+    }
+    const end = memory(gw.pid);
+    mem.push({ process: `gateway (${transport})`, startKiB: start?.rssKiB ?? null, peakKiB: end?.peakKiB ?? null });
+    const serverEnd = memory(gw.serverPid);
+    mem.push({
+      process: `fixture server (behind gateway, ${transport})`,
+      startKiB: null,
+      peakKiB: serverEnd?.peakKiB ?? null,
+    });
+  } finally {
+    await gw.stop();
+  }
+  if (cpuProfDir) {
+    // Written when the gateway exits, one file per thread: CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile.
+    // Thread 0 is the main thread (tsx's loader hooks run in a worker, thread 1, and only at startup).
+    // Only samples taken during the measured runs count (not startup, warm-up or session set-up).
+    const file = readdirSync(cpuProfDir).find((f) => f.includes(`.${gw.pid}.0.`) && f.endsWith('.cpuprofile'));
+    const windows = results.filter((r) => r.transport === transport).map((r) => r.windowUs);
+    if (file) {
+      const summary = summarizeProfile(path.join(cpuProfDir, file), { top: 25, root: repoRoot, windows });
+      log(`\nGateway CPU profile (${transport}, measured runs only):\n${summary}\n`);
+    } else log(`no main-thread CPU profile was written to ${cpuProfDir}`);
+  }
+}
+
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no') ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+async function main(): Promise<number> {
+  const machine = machineInfo();
+  log(
+    `Switchboard gateway benchmark (${mode}): ${warmupMs / 1000} s warm-up + ${measureMs / 1000} s per level, ` +
+      `sessions ${LEVELS.join('/')}; ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}`,
+  );
+  if (cpuProfDir) {
+    mkdirSync(cpuProfDir, { recursive: true });
+    log(`profiling the gateway into ${cpuProfDir} (numbers are perturbed by the profiler)`);
+  }
+  const date = new Date();
+  const rev = revision(); // before the run: the working tree may change while it runs
+  const results: LevelResult[] = [];
+  const mem: MemoryRow[] = [];
+  if (TRANSPORTS.includes('direct')) await benchDirect(results, mem);
+  if (TRANSPORTS.includes('floor')) await benchFloor(results, mem);
+  if (TRANSPORTS.includes('streamable')) await benchGateway(STREAMABLE, (t) => StreamableSession.open(t), results, mem);
+  if (TRANSPORTS.includes('sse')) await benchGateway(SSE, (t) => SseSession.open(t), results, mem);
+
+  const list = targets(results);
+  process.stdout.write(
+    [
+      '',
+      '## Results',
+      resultsTable(results),
+      '',
+      '## Gateway against direct stdio',
+      ratioTable(results),
+      '',
+      '## Memory',
+      memoryTable(mem),
+      '',
+      '## Targets',
+      targetsTable(list),
+      disturbedNote(results),
+    ].join('\n') + '\n',
+  );
+
+  for (const r of results) {
+    for (const p of r.problems) log(`problem (${r.transport}, ${r.sessions} sessions): ${p}`);
+  }
+  if (writeDoc) {
+    mkdirSync(path.dirname(docPath), { recursive: true });
+    writeFileSync(
+      docPath,
+      markdown({
+        date,
+        machine,
+        revision: rev,
+        mode,
+        warmupMs,
+        measureMs,
+        clkTck: CLK_TCK,
+        results,
+        memory: mem,
+      }),
+    );
+    log(`wrote ${path.relative(repoRoot, docPath)}`);
+  } else log(`${path.relative(repoRoot, docPath)} not written (${mode} run; pass --write to write it)`);
+
+  const mismatches = results.reduce((n, r) => n + r.mismatches, 0);
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  if (mismatches > 0) log(`FAILED: ${mismatches} mismatched answer(s)`);
+  if (errors > 0) log(`FAILED: ${errors} failed call(s)`);
+  return mismatches > 0 || errors > 0 ? 1 : 0;
+}
+
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void shutdown().finally(() => process.exit(130));
+  });
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  log(`benchmark failed: ${(err as Error).stack ?? err}`);
+} finally {
+  await stopAll();
+}
+process.exit(code);
