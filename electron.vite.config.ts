@@ -6,7 +6,13 @@ export default defineConfig({
     build: {
       // Dependencies stay in node_modules and load at run time; native ones (SQLite) cannot be bundled anyway.
       externalizeDeps: true,
-      lib: { entry: resolve(import.meta.dirname, 'src/main/index.ts') },
+      lib: {
+        entry: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The store's writer thread loads this file by path, beside index.js (see store/worker-sink.ts).
+          'writer-worker': resolve(import.meta.dirname, 'src/main/core/store/writer-worker.ts'),
+        },
+      },
     },
   },
   preload: {

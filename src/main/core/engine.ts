@@ -21,7 +21,7 @@ import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
 import type { StateChange } from './supervisor/server-supervisor.js';
 import type { StdioLimits } from './supervisor/stdio-process.js';
 import { Listeners } from './util/listeners.js';
-import { createLogger, stderrSink, type Logger } from './util/logger.js';
+import type { Logger } from './util/logger.js';
 
 export const VERSION = '0.1.0';
 
@@ -359,32 +359,4 @@ export class Engine implements GatewayBackend {
       endpoints: sole ? { streamableHttp: `${baseUrl}/mcp`, sse: `${baseUrl}/sse` } : {},
     };
   }
-}
-
-export interface EngineStartOptions {
-  servers?: ServerInput[];
-  configPath?: string;
-  port?: number;
-  host?: string;
-  token?: string | null;
-  dataDir?: string;
-}
-
-/** For hosts that just want a running engine with defaults (the Electron shell). */
-export async function startEngine(
-  options: EngineStartOptions,
-): Promise<{ url: string; token: string | null; stop(): Promise<void>; engine: Engine }> {
-  const { loadMcpServersFile } = await import('./config/server-config.js');
-  const servers = options.servers ?? (options.configPath ? loadMcpServersFile(options.configPath).servers : []);
-  const engine = new Engine({
-    ...defaultEngineOptions,
-    servers,
-    host: options.host ?? defaultEngineOptions.host,
-    port: options.port ?? defaultEngineOptions.port,
-    token: options.token ?? null,
-    dataDir: options.dataDir,
-    logger: createLogger('info', stderrSink),
-  });
-  await engine.start();
-  return { url: engine.url, token: engine.options.token, stop: () => engine.stop(), engine };
 }
