@@ -3,6 +3,7 @@
 // is for a banner line, a /health document or an exit, with a deadline.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -335,5 +336,35 @@ describe.concurrent('usage and configuration errors exit 2 with a message', () =
     expect(help.stdout).toContain('switchboard run [options] -- COMMAND');
     expect(await version.exited).toEqual({ code: 0, signal: null });
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('--allow-host', () => {
+  it('accepts a configured Host name (a Kubernetes Service) and still refuses others', async () => {
+    const cli = spawnCli([
+      'run',
+      '--port',
+      '0',
+      '--no-auth',
+      '--allow-host',
+      'mcp-switchboard',
+      '--',
+      'node',
+      fixtureServer,
+    ]);
+    const url = await bannerUrl(cli);
+    const port = new URL(url).port;
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/health', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status(`mcp-switchboard:${port}`)).not.toBe(403);
+    expect(await status(`evil.example:${port}`)).toBe(403);
+    expect((await cli.stop('SIGTERM')).code).toBe(0);
   });
 });

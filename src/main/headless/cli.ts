@@ -1,5 +1,6 @@
 import { urlSafeName, type ServerSpec } from '../core/config/server-config.js';
 import { Engine, VERSION, defaultEngineOptions } from '../core/engine.js';
+import { insecureBindWarning } from '../core/gateway/bind-policy.js';
 import { createLogger, stderrSink } from '../core/util/logger.js';
 import { UsageError, resolveSettings, usage, type CliSettings } from './settings.js';
 import { serve } from './serve-command.js';
@@ -23,6 +24,8 @@ function banner(engine: Engine, settings: CliSettings): string {
     lines.push(`Clients must send this header (generated for this run; pass --token or API_ACCESS_TOKEN to fix it):`);
     lines.push(`  Authorization: Bearer ${settings.token}`);
   } else lines.push('Clients must send the bearer token you configured.');
+  const exposure = insecureBindWarning({ ...settings, tls: settings.tls !== undefined });
+  if (exposure) lines.push(exposure);
   return lines.join('\n') + '\n';
 }
 
@@ -55,10 +58,12 @@ async function main(argv: string[]): Promise<number> {
     port: settings.port,
     token: settings.token,
     allowedOrigins: settings.allowedOrigins,
+    allowedHosts: settings.allowedHosts,
     passEnvironment: settings.passEnvironment,
     maxProcesses: settings.maxProcesses,
     dataDir: settings.dataDir,
     logger,
+    ...(settings.tls ? { tls: settings.tls } : {}),
   });
   engine.stateChanges.on((c) => {
     if (c.state === 'failed') logger.error(`server "${c.server}" failed: ${c.reason}`);

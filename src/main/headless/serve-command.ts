@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { startAppHost, type RunningHost } from '../core/app/host-builder.js';
 import { SettingsError } from '../core/config/settings.js';
-import { VERSION } from '../core/engine.js';
+import { VERSION, type EngineOptions } from '../core/engine.js';
+import { insecureBindWarning } from '../core/gateway/bind-policy.js';
 import { stderrSink } from '../core/util/logger.js';
 import type { CliSettings } from './settings.js';
 import { attachWebBridge, builtRendererDir, dashboardUrl } from './web-bridge/index.js';
@@ -53,6 +54,8 @@ export async function serve(
       enableTerminal: settings.enableTerminal,
       demo: { command: process.execPath, args: [demoServer] },
       logSink: stderrSink,
+      // tls reaches the gateway through the engine's options (EngineOptions is to declare it: issue 7).
+      engine: settings.tls ? ({ tls: settings.tls } as Partial<EngineOptions> & { tls: unknown }) : undefined,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -77,5 +80,12 @@ export async function serve(
   });
   const configured = settings.flags.token !== undefined || Boolean(process.env.API_ACCESS_TOKEN);
   if (!signals.stopping()) process.stdout.write(banner(host, configured && host.token !== null));
+  const exposure = insecureBindWarning({
+    host: host.engine.options.host,
+    token: host.token,
+    tls: settings.tls !== undefined,
+    insecure: settings.insecure,
+  });
+  if (exposure && !signals.stopping()) process.stdout.write(`${exposure}\n`);
   return 0;
 }

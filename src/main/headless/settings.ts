@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { remoteBindProblem } from '../core/gateway/bind-policy.js';
 import { parseLogLevel, type LogLevel } from '../core/util/logger.js';
 
 /** Settings the CLI resolves: defaults < environment < flags. */
@@ -11,6 +13,8 @@ export interface CliSettings {
   token: string | null;
   tokenGenerated: boolean;
   allowedOrigins: string[];
+  /** Host names accepted in the Host header besides loopback (a Service name, an ingress host). */
+  allowedHosts: string[];
   passEnvironment: boolean;
   maxProcesses: number;
   logLevel: LogLevel;
@@ -24,6 +28,10 @@ export interface CliSettings {
   flags: Record<string, unknown>;
   /** serve: let the web dashboard open terminals (off by default: a terminal is a shell for whoever holds the token). */
   enableTerminal: boolean;
+  /** --tls-cert/--tls-key, read: the gateway speaks HTTPS and WSS only. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** --insecure: bind beyond loopback without a token or TLS (said at start). */
+  insecure: boolean;
 }
 
 export class UsageError extends Error {}
@@ -39,6 +47,8 @@ Options:
   --token T              bearer token clients must send (env API_ACCESS_TOKEN; generated when absent)
   --no-auth              accept requests without a token (loopback use only)
   --allow-origin O       allow a browser origin, repeatable (env TRANSPORT_ALLOW_ORIGINS, comma separated)
+  --allow-host H         accept this name in the Host header besides loopback names, repeatable, e.g. a
+                         Kubernetes Service name (env TRANSPORT_ALLOW_HOSTS, comma separated)
   --env K=V              set a variable for the server (run), repeatable
   --pass-environment     give servers the whole environment, not just the safe allowlist (env TRANSPORT_PASS_ENV)
   --name NAME            the server's name in URLs (run; default: the command's name)
@@ -47,6 +57,9 @@ Options:
                          default: the platform's per-user data folder)
   --enable-terminal      let the web dashboard open terminals (serve; env SWITCHBOARD_ENABLE_TERMINAL)
   --log-level L          debug, info, warn or error (env TRANSPORT_LOG_LEVEL)
+  --tls-cert FILE        PEM certificate: serve HTTPS (and WSS) only; with --tls-key
+  --tls-key FILE         PEM private key of --tls-cert
+  --insecure             allow a --host beyond loopback without TLS or a token (by default that is refused)
 `;
 
 function truthy(value: string | undefined): boolean {
@@ -75,6 +88,7 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
         token: { type: 'string' },
         'no-auth': { type: 'boolean' },
         'allow-origin': { type: 'string', multiple: true },
+        'allow-host': { type: 'string', multiple: true },
         env: { type: 'string', multiple: true },
         'pass-environment': { type: 'boolean' },
         name: { type: 'string' },
@@ -82,6 +96,9 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
         'data-dir': { type: 'string' },
         'enable-terminal': { type: 'boolean' },
         'log-level': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        insecure: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -111,6 +128,11 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
   const given = values.token ?? envToken;
   const token = noAuth ? null : (given ?? randomBytes(24).toString('base64url'));
   const maxProcesses = Number(env.TRANSPORT_MAX_PROCESSES ?? 10);
+  const host = values.host ?? env.TRANSPORT_SSE_HOST ?? '127.0.0.1';
+  const tls = readTls(values['tls-cert'], values['tls-key']);
+  const insecure = values.insecure ?? false;
+  const bindProblem = remoteBindProblem({ host, token, tls: tls !== undefined, insecure });
+  if (bindProblem) throw new UsageError(bindProblem);
 
   const flags: Record<string, unknown> = {};
   if (values.port !== undefined) flags.port = parsePort(values.port, '--port');
@@ -130,7 +152,7 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
         : env.TRANSPORT_SSE_PORT
           ? parsePort(env.TRANSPORT_SSE_PORT, 'TRANSPORT_SSE_PORT')
           : 8808,
-    host: values.host ?? env.TRANSPORT_SSE_HOST ?? '127.0.0.1',
+    host,
     token,
     tokenGenerated: !noAuth && given === undefined,
     allowedOrigins:
@@ -138,6 +160,12 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
       (env.TRANSPORT_ALLOW_ORIGINS ?? '')
         .split(',')
         .map((s) => s.trim())
+        .filter(Boolean),
+    allowedHosts:
+      values['allow-host'] ??
+      (env.TRANSPORT_ALLOW_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim())
         .filter(Boolean),
     passEnvironment: values['pass-environment'] ?? truthy(env.TRANSPORT_PASS_ENV),
     maxProcesses: Number.isInteger(maxProcesses) && maxProcesses > 0 ? maxProcesses : 10,
@@ -148,7 +176,23 @@ export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process
     configPath: values.config,
     dataDir: values['data-dir'],
     enableTerminal: values['enable-terminal'] ?? truthy(env.SWITCHBOARD_ENABLE_TERMINAL),
+    tls,
+    insecure,
   };
+}
+
+/** Reads the PEM files now, so a wrong path is a usage error naming the file, not a failure after start. */
+function readTls(certPath?: string, keyPath?: string): CliSettings['tls'] {
+  if (certPath === undefined && keyPath === undefined) return undefined;
+  if (certPath === undefined || keyPath === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  const read = (path: string, flag: string) => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new UsageError(`${flag} ${path}: ${(err as Error).message}`);
+    }
+  };
+  return { cert: read(certPath, '--tls-cert'), key: read(keyPath, '--tls-key') };
 }
 
 function commandName(commandLine: string[]): string {
