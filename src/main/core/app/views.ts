@@ -116,32 +116,11 @@ export function trafficFrame(r: TrafficRow): TrafficFrame {
 
 /** A line from an earlier run, read back from the store. */
 export function storedLogLine(r: StoredLog): LogLine {
-  return {
-    time: r.time,
-    level: r.level,
-    source: r.source,
-    ...(r.server ? { server: r.server } : {}),
-    ...(r.source.endsWith(':stderr') ? { stderr: true } : {}),
-    message: r.message,
-    ...(r.fields ? { fields: r.fields } : {}),
-  };
+  const stream = r.source.endsWith(':stderr') ? 'stderr' : 'engine';
+  return logLine({ ...r, seq: -r.id, stream, fields: r.fields ?? undefined });
 }
 
 /** A stored frame; negative `seq` keeps it apart from this run's live frames. */
 export function storedFrame(r: StoredFrame): TrafficFrame {
-  return {
-    seq: -r.id,
-    time: r.time,
-    direction: r.direction,
-    server: r.server,
-    session: r.session,
-    ...(r.clientName ? { clientName: r.clientName } : {}),
-    kind: r.kind,
-    ...(r.method ? { method: r.method } : {}),
-    clientId: r.clientId,
-    ...(r.isError ? { isError: true } : {}),
-    ...(r.latencyMs !== null ? { latencyMs: r.latencyMs } : {}),
-    size: r.size,
-    payload: r.payload,
-  };
+  return trafficFrame({ ...r, seq: -r.id, id: r.clientId, pairKey: null, truncated: r.payload.length < r.size });
 }
