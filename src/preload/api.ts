@@ -1,13 +1,6 @@
-import {
-  AppError,
-  appMethods,
-  type AppApi,
-  type AppBridge,
-  type AppEventName,
-  type AppEvents,
-  type AppReply,
-} from '../shared/app-api.js';
+import { AppError, appMethods, type AppApi, type AppBridge, type AppReply } from '../shared/app-api.js';
 import { appChannels, encodeAppErrorMessage, isAppErrorKind, type AppEventBatch } from '../shared/app-transport.js';
+import { AppEventListeners } from '../shared/event-listeners.js';
 
 /** The part of `ipcRenderer` the preload uses; injected so the bridge can be tested without Electron. */
 export interface PreloadIpc {
@@ -15,8 +8,6 @@ export interface PreloadIpc {
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
-
-type Listener = (payload: never) => void;
 
 /**
  * The AppBridge the page sees as `window.switchboard`: one narrow function per AppApi method, each a single
@@ -42,43 +33,15 @@ export function createPreloadApi(ipc: PreloadIpc): AppBridge {
     ]),
   ) as unknown as AppApi;
 
-  const listeners = new Map<AppEventName, Set<Listener>>();
   const onBatch = (_event: unknown, batch: unknown) => {
     if (!Array.isArray(batch)) return;
-    for (const { event, payload } of batch as AppEventBatch) {
-      for (const fn of [...(listeners.get(event) ?? [])]) {
-        try {
-          (fn as (p: unknown) => void)(payload);
-        } catch (error) {
-          console.error(`Switchboard: a "${event}" listener failed`, error);
-        }
-      }
-    }
+    for (const { event, payload } of batch as AppEventBatch) listeners.emit(event, payload);
   };
-  let attached = false;
-
-  function on<E extends AppEventName>(event: E, listener: (payload: AppEvents[E]) => void): () => void {
-    if (typeof listener !== 'function') throw new TypeError('on(event, listener): listener must be a function');
-    if (!attached) {
-      ipc.on(appChannels.event, onBatch);
-      attached = true;
-    }
-    const set = listeners.get(event) ?? new Set<Listener>();
-    listeners.set(event, set);
-    const fn = listener as Listener;
-    set.add(fn);
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      set.delete(fn);
-      if (set.size === 0) listeners.delete(event);
-      if (listeners.size === 0 && attached) {
-        ipc.removeListener(appChannels.event, onBatch);
-        attached = false;
-      }
-    };
-  }
+  const listeners = new AppEventListeners({
+    onActive: () => ipc.on(appChannels.event, onBatch),
+    onIdle: () => ipc.removeListener(appChannels.event, onBatch),
+  });
+  const on: AppBridge['on'] = (event, listener) => listeners.on(event, listener);
 
   return { ...methods, on } satisfies AppBridge;
 }

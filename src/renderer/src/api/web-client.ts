@@ -4,11 +4,11 @@ import {
   type AppApi,
   type AppBridge,
   type AppEventName,
-  type AppEvents,
   type AppMethod,
   type AppReply,
 } from '../../../shared/app-api.js';
 import { isAppErrorKind } from '../../../shared/app-transport.js';
+import { AppEventListeners } from '../../../shared/event-listeners.js';
 
 /** The part of EventSource the client uses. */
 export interface EventSourceLike {
@@ -21,8 +21,6 @@ export interface WebClientDeps {
   fetch?: typeof fetch;
   EventSource?: new (url: string) => EventSourceLike;
 }
-
-type Listener = (payload: never) => void;
 
 /**
  * The AppApi over the headless host's web bridge: each method is `POST /api/invoke/<method>` with the arguments
@@ -56,9 +54,16 @@ export function createWebClient(base = '', deps: WebClientDeps = {}): AppBridge 
     appMethods.map((method) => [method, (...args: unknown[]) => call(method, args)]),
   ) as unknown as AppApi;
 
-  const listeners = new Map<AppEventName, Set<Listener>>();
   let source: EventSourceLike | null = null;
-  const subscribed = new Set<AppEventName>();
+  const listeners = new AppEventListeners({
+    // Looked up on first use, so the client can be built where EventSource does not exist (tests, old runtimes).
+    onActive: () => (source = new (deps.EventSource ?? globalThis.EventSource)(`${base}/api/events`)),
+    onEventAdded: (event) => source?.addEventListener(event, (message) => dispatch(event, message)),
+    onIdle: () => {
+      source?.close();
+      source = null;
+    },
+  });
 
   function dispatch(event: AppEventName, message: MessageEvent<string>): void {
     let payload: unknown;
@@ -67,39 +72,9 @@ export function createWebClient(base = '', deps: WebClientDeps = {}): AppBridge 
     } catch {
       return console.error(`Switchboard: an unreadable "${event}" event was ignored`);
     }
-    for (const fn of [...(listeners.get(event) ?? [])]) {
-      try {
-        (fn as (p: unknown) => void)(payload);
-      } catch (error) {
-        console.error(`Switchboard: a "${event}" listener failed`, error);
-      }
-    }
+    listeners.emit(event, payload);
   }
-
-  function on<E extends AppEventName>(event: E, listener: (payload: AppEvents[E]) => void): () => void {
-    // Looked up on first use, so the client can be built where EventSource does not exist (tests, old runtimes).
-    source ??= new (deps.EventSource ?? globalThis.EventSource)(`${base}/api/events`);
-    if (!subscribed.has(event)) {
-      subscribed.add(event);
-      source.addEventListener(event, (message) => dispatch(event, message));
-    }
-    const set = listeners.get(event) ?? new Set<Listener>();
-    listeners.set(event, set);
-    const fn = listener as Listener;
-    set.add(fn);
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      set.delete(fn);
-      if (set.size === 0) listeners.delete(event);
-      if (listeners.size === 0 && source) {
-        source.close();
-        source = null;
-        subscribed.clear();
-      }
-    };
-  }
+  const on: AppBridge['on'] = (event, listener) => listeners.on(event, listener);
 
   return { ...methods, on } satisfies AppBridge;
 }
