@@ -191,7 +191,7 @@ describe('switchboard serve --config', () => {
     });
   }
 
-  it('serves every stdio server at /servers/<name>/…; /mcp explains; url entries skipped; names URL-safe', async () => {
+  it('serves every stdio server at /servers/<name>/… and all of them at /mcp; url entries skipped; names URL-safe', async () => {
     const cli = spawnCli(['serve', '--config', twoServers(), '--port', '0', '--no-auth']);
     const url = await bannerUrl(cli);
     await cli.waitForStdout(/Auth is OFF/);
@@ -205,13 +205,14 @@ describe('switchboard serve --config', () => {
     expect(await echoThrough(`${url}/servers/my-server/mcp`, 'streamable', null, 'b')).toBe('my server: b');
     expect(await echoThrough(`${url}/servers/my-server/sse`, 'sse', null, 'c')).toBe('my server: c');
 
-    for (const path of ['/mcp', '/sse']) {
-      const res = await fetch(`${url}${path}`, { headers: { accept: 'text/event-stream' } });
-      expect(res.status, path).toBe(404);
-      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
-        /several servers are served; use \/servers\/<name>\//,
-      );
-    }
+    // Several servers: /mcp is all of them as one, colliding names prefixed with their server.
+    const aggregate = await connectAt(`${url}/mcp`, 'streamable', null);
+    const names = (await aggregate.listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['alpha__echo', 'my-server__echo']));
+    expect(textOf(await aggregate.callTool({ name: 'my-server__echo', arguments: { message: 'd' } }))).toBe(
+      'my server: d',
+    );
+    await aggregate.close();
     expect(await status(`${url}/servers/remote/mcp`)).toBe(404);
     const info = (await (await fetch(`${url}/info`)).json()) as { servers: Array<{ name: string }> };
     expect(info.servers.map((s) => s.name)).toEqual(['alpha', 'my-server']);

@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -7,12 +5,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import WebSocket from 'ws';
 import type { Engine } from '../../src/main/core/engine.js';
-import { EndpointSet } from '../../src/main/core/gateway/endpoint-set.js';
-import type { EndpointLimits } from '../../src/main/core/gateway/streamable-http.js';
-import { SseStreams } from '../../src/main/core/gateway/streams.js';
-import { WebSocketEndpoint } from '../../src/main/core/gateway/websocket.js';
-import { AggregateRouter } from '../../src/main/core/router/aggregate-router.js';
-import { aggregateSourceOf } from '../../src/main/core/router/aggregate-source.js';
+import type { AggregateRouter } from '../../src/main/core/router/aggregate-router.js';
 import { TOKEN } from './engine.js';
 
 export interface GatewayExtras {
@@ -20,44 +13,9 @@ export interface GatewayExtras {
   close(): void;
 }
 
-/**
- * Gives a test engine what the production engine is to wire itself (see the report of issue 7): the aggregate
- * behind /mcp, /sse and /ws, and a WebSocket endpoint per server. It uses the same classes and the same hooks
- * (GatewayBackend.aggregate, ServedEndpoints.websocket); only the place they are constructed differs.
- */
+/** The engine's own aggregate (behind /mcp, /sse and /ws when it serves several servers). */
 export function wireGatewayExtras(engine: Engine): GatewayExtras {
-  const { options } = engine;
-  const logger = options.logger.child('aggregate');
-  const streams = new SseStreams(options.maxStreamBufferBytes, options.keepaliveMs);
-  const limits: EndpointLimits = {
-    maxBodyBytes: options.maxBodyBytes,
-    maxSessions: options.maxSessionsPerServer,
-    rate: options.rate,
-    sessionIdleMs: options.sessionIdleMs,
-  };
-  const source = aggregateSourceOf(
-    () => engine.servers.values(),
-    (fn) => engine.stateChanges.on(fn),
-    (fn) => engine.serversChanged.on(fn),
-  );
-  const aggregate = new AggregateRouter(source, logger);
-  const endpoints = new EndpointSet(aggregate, streams, limits, logger, '/messages');
-  Object.assign(engine, { aggregate: () => endpoints });
-  const sockets: WebSocketEndpoint[] = [];
-  for (const server of engine.servers.values()) {
-    const ws = new WebSocketEndpoint(server.router, streams, limits, logger.child(server.name));
-    sockets.push(ws);
-    Object.assign(server, { websocket: (req: IncomingMessage, s: Duplex, head: Buffer) => ws.upgrade(req, s, head) });
-  }
-  return {
-    aggregate,
-    close() {
-      endpoints.closeAll();
-      for (const ws of sockets) ws.closeAll();
-      aggregate.dispose();
-      streams.closeAll();
-    },
-  };
+  return { aggregate: engine.aggregateRouter, close() {} };
 }
 
 /** An SDK client transport over the `ws` package: it can send the bearer token, which a browser WebSocket cannot. */

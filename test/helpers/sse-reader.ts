@@ -87,9 +87,15 @@ export function readSse(
   });
 }
 
+/** A JSON-RPC message as the tests read it: progress, log notes and tool results. */
+export interface SseMessage {
+  id?: unknown;
+  method?: string;
+  params?: { progress?: number; data?: unknown; [key: string]: unknown };
+  result?: { content: Array<{ text: string }> };
+}
+
 /** The JSON-RPC messages among the events. */
-export function messages(
-  reader: SseReader,
-): Array<Record<string, unknown> & { id?: unknown; method?: string; params?: any; result?: any }> {
-  return reader.events.filter((e) => e.event === 'message' && e.data).map((e) => JSON.parse(e.data));
+export function messages(reader: SseReader): SseMessage[] {
+  return reader.events.filter((e) => e.event === 'message' && e.data).map((e) => JSON.parse(e.data) as SseMessage);
 }

@@ -5,10 +5,13 @@ import {
   type ServerDefinitionInput,
 } from '../../shared/server-definition.js';
 import type { ServerSpec } from './config/server-config.js';
+import { EndpointSet } from './gateway/endpoint-set.js';
 import { HttpGateway, type GatewayBackend, type ServedEndpoints } from './gateway/http-gateway.js';
 import type { EndpointLimits } from './gateway/streamable-http.js';
 import { SseStreams } from './gateway/streams.js';
 import { supportedProtocolVersions } from './protocol/versions.js';
+import { AggregateRouter } from './router/aggregate-router.js';
+import { aggregateSourceOf } from './router/aggregate-source.js';
 import type { RouterOptions } from './router/session-router.js';
 import { ManagedServer } from './server/managed-server.js';
 
@@ -46,7 +49,9 @@ export interface EngineOptions {
   sessionIdleMs: number;
   rate: { perSecond: number; burst: number };
   keepaliveMs: number;
-  /** Bytes an SSE stream may buffer for a slow reader before its session is closed. */
+  /** PEM certificate and key: the gateway serves HTTPS and WSS only. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Bytes a stream may buffer for a slow reader: over it for 1 s, or ever over twice it, the session is closed. */
   maxStreamBufferBytes: number;
   handshakeTimeoutMs: number;
   /** Child stderr lines logged per second per server; the rest are counted as dropped. */
@@ -124,6 +129,9 @@ export class Engine implements GatewayBackend {
   readonly stateChanges = new Listeners<StateChange>();
   readonly serversChanged = new Listeners<ServersChanged>();
   readonly gateway: HttpGateway;
+  /** `/mcp`, `/sse` and `/ws` when there is no sole server: every server as one. */
+  readonly aggregateRouter: AggregateRouter;
+  private readonly aggregateEndpoints: EndpointSet;
   private readonly streams: SseStreams;
   private readonly registry?: ChildRegistry;
   private readonly defaults: InstanceDefaults;
@@ -160,6 +168,23 @@ export class Engine implements GatewayBackend {
       if (this.servers.has(def.name)) throw new Error(`two servers are named "${def.name}"`);
       this.servers.set(def.name, this.build(def));
     }
+    const aggregateLog = options.logger.child('aggregate');
+    this.aggregateRouter = new AggregateRouter(
+      aggregateSourceOf(
+        () => this.servers.values(),
+        (fn) => this.stateChanges.on(fn),
+        (fn) => this.serversChanged.on(fn),
+      ),
+      aggregateLog,
+      { serverInfo: { name: 'mcp-switchboard', version: VERSION } },
+    );
+    this.aggregateEndpoints = new EndpointSet(
+      this.aggregateRouter,
+      this.streams,
+      this.limits,
+      aggregateLog,
+      '/messages',
+    );
     this.gateway = new HttpGateway(
       { ...options, bindHost: options.host, port: options.port },
       this,
@@ -256,6 +281,8 @@ export class Engine implements GatewayBackend {
   }
 
   async stop(): Promise<void> {
+    this.aggregateEndpoints.closeAll();
+    this.aggregateRouter.dispose();
     this.streams.closeAll();
     await Promise.all([...this.servers.values()].map((s) => s.shutdown()));
     if (this.listening) await this.gateway.close();
@@ -292,6 +319,10 @@ export class Engine implements GatewayBackend {
 
   endpoints(name: string): ServedEndpoints | undefined {
     return this.servers.get(name);
+  }
+
+  aggregate(): ServedEndpoints {
+    return this.aggregateEndpoints;
   }
 
   soleServer(): string | undefined {
@@ -356,7 +387,13 @@ export class Engine implements GatewayBackend {
           sse: `${baseUrl}/servers/${encodeURIComponent(s.name)}/sse`,
         },
       })),
-      endpoints: sole ? { streamableHttp: `${baseUrl}/mcp`, sse: `${baseUrl}/sse` } : {},
+      // With one server these are that server; otherwise the aggregate of all of them.
+      endpoints: {
+        streamableHttp: `${baseUrl}/mcp`,
+        sse: `${baseUrl}/sse`,
+        websocket: `${baseUrl.replace(/^http/, 'ws')}/ws`,
+        serves: sole ?? 'aggregate',
+      },
     };
   }
 }

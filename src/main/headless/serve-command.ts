@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { startAppHost, type RunningHost } from '../core/app/host-builder.js';
 import { SettingsError } from '../core/config/settings.js';
-import { VERSION, type EngineOptions } from '../core/engine.js';
+import { VERSION } from '../core/engine.js';
 import { insecureBindWarning } from '../core/gateway/bind-policy.js';
 import { stderrSink } from '../core/util/logger.js';
 import type { CliSettings } from './settings.js';
@@ -54,8 +54,8 @@ export async function serve(
       enableTerminal: settings.enableTerminal,
       demo: { command: process.execPath, args: [demoServer] },
       logSink: stderrSink,
-      // tls reaches the gateway through the engine's options (EngineOptions is to declare it: issue 7).
-      engine: settings.tls ? ({ tls: settings.tls } as Partial<EngineOptions> & { tls: unknown }) : undefined,
+      engine: { allowedHosts: settings.allowedHosts, ...(settings.tls ? { tls: settings.tls } : {}) },
+      insecure: settings.insecure,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

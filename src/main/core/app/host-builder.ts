@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppInfo } from '../../../shared/app-api.js';
 import type { ServerDefinitionInput } from '../../../shared/server-definition.js';
-import { loadMcpServersFile } from '../config/server-config.js';
+import { ConfigError, loadMcpServersFile } from '../config/server-config.js';
+import { remoteBindProblem } from '../gateway/bind-policy.js';
 import { resolveSettings, type SettingKey, type Settings } from '../config/settings.js';
 import { Engine, defaultEngineOptions, type EngineOptions } from '../engine.js';
 import { Store, resolveDataDir } from '../store/index.js';
@@ -29,8 +30,10 @@ export interface HostOptions {
   /** Where log records go besides the dashboard (stderr for the CLI). */
   logSink?: LogSink;
   codec?: SecretCodec;
-  /** Overrides for the engine, for tests. */
+  /** Overrides for the engine (TLS, allowed hosts; tests). */
   engine?: Partial<EngineOptions>;
+  /** --insecure: a bind beyond loopback without a token or TLS is accepted (and said at start). */
+  insecure?: boolean;
 }
 
 export interface RunningHost extends AppHost {
@@ -100,6 +103,14 @@ export async function startAppHost(o: HostOptions): Promise<RunningHost> {
       settings.saveToken(token);
     }
     settings.adopt(token);
+    // The host may come from stored settings, so this is checked here and not only on the command line.
+    const bindProblem = remoteBindProblem({
+      host: resolved.settings.host,
+      token,
+      tls: Boolean(o.engine?.tls),
+      insecure: o.insecure ?? false,
+    });
+    if (bindProblem) throw new ConfigError(bindProblem);
 
     const skipped = o.configPath ? seedRegistry(store, o.configPath, logger) : [];
     const definitions = store.servers.list().map(({ createdAt: _c, updatedAt: _u, ...def }) => def);

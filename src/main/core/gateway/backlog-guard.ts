@@ -1,5 +1,5 @@
 /** How far past the limit a burst may go, however briefly: the memory bound per connection. */
-export const HARD_LIMIT_FACTOR = 4;
+export const HARD_LIMIT_FACTOR = 2;
 
 /**
  * Tells a slow consumer from a burst. A reader that keeps up can still be handed more than the limit in one turn
@@ -22,7 +22,6 @@ export class BacklogGuard {
   check(): void {
     if (this.tripped) return;
     const bytes = this.buffered();
-    if (bytes > (this as any).max0 || !(this as any).max0) { (this as any).max0 = bytes; if (bytes > 500000 && bytes % 7 === 0) process.stderr.write(`BL ${(this as any).id ??= Math.random().toString(36).slice(2,6)} ${bytes} ${Date.now() % 100000}\n`); }
     if (bytes > this.limitBytes * HARD_LIMIT_FACTOR) return this.trip();
     if (bytes <= this.limitBytes || this.timer) return;
     this.timer = setTimeout(() => {
@@ -38,7 +37,6 @@ export class BacklogGuard {
   }
 
   private trip(): void {
-    process.stderr.write(`TRIP ${(this as any).id} ${this.buffered()} ${Date.now() % 100000}\n`);
     this.tripped = true;
     this.stop();
     this.onOverflow();

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ServerDefinition } from '../../../shared/server-definition.js';
 import type { ServedEndpoints } from '../gateway/http-gateway.js';
 import { HttpError } from '../gateway/http-util.js';
-import { LegacySseEndpoint } from '../gateway/legacy-sse.js';
-import { StreamableHttpEndpoint, type EndpointLimits } from '../gateway/streamable-http.js';
+import { EndpointSet } from '../gateway/endpoint-set.js';
+import type { EndpointLimits } from '../gateway/streamable-http.js';
 import type { SseStreams } from '../gateway/streams.js';
 import type { ClientRouter } from '../router/client-router.js';
 import type { ServerSupervisor, StateChange } from '../supervisor/server-supervisor.js';
@@ -26,8 +27,7 @@ export class ManagedServer implements ServedEndpoints {
   readonly router: ClientRouter;
   private readonly shared: ServerInstance | null;
   private readonly perSession: PerSessionRouter | null;
-  private readonly streamableEndpoint: StreamableHttpEndpoint;
-  private readonly sseEndpoint: LegacySseEndpoint;
+  private readonly endpoints: EndpointSet;
   private perSessionState: StateChange;
   /** The user stopped it: a client request must not start it again behind their back. */
   private userStopped = false;
@@ -49,9 +49,8 @@ export class ManagedServer implements ServedEndpoints {
       this.shared.supervisor.stateChanges.on((c) => this.stateChanges.emit(c));
       this.router = this.shared.router;
     }
-    this.streamableEndpoint = new StreamableHttpEndpoint(this.router, streams, limits, logger);
     const messagesPath = `/servers/${encodeURIComponent(definition.name)}/messages`;
-    this.sseEndpoint = new LegacySseEndpoint(this.router, streams, limits, logger, messagesPath);
+    this.endpoints = new EndpointSet(this.router, streams, limits, logger, messagesPath);
   }
 
   get name(): string {
@@ -84,7 +83,7 @@ export class ManagedServer implements ServedEndpoints {
   }
 
   get sessionCount(): number {
-    return this.streamableEndpoint.sessionCount + this.sseEndpoint.sessionCount;
+    return this.endpoints.sessionCount;
   }
 
   async start(): Promise<void> {
@@ -104,21 +103,25 @@ export class ManagedServer implements ServedEndpoints {
 
   streamable(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
     this.startOnDemand();
-    return this.streamableEndpoint.handle(req, res, cors);
+    return this.endpoints.streamable(req, res, cors);
   }
 
   sseOpen(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void {
     this.startOnDemand();
-    this.sseEndpoint.open(req, res, cors);
+    this.endpoints.sseOpen(req, res, cors);
+  }
+
+  websocket(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.startOnDemand();
+    this.endpoints.websocket(req, socket, head);
   }
 
   ssePost(req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>): Promise<void> {
-    return this.sseEndpoint.post(req, res, url, cors);
+    return this.endpoints.ssePost(req, res, url, cors);
   }
 
   async shutdown(reason = 'gateway shutting down'): Promise<void> {
-    this.streamableEndpoint.closeAll();
-    this.sseEndpoint.closeAll();
+    this.endpoints.closeAll();
     if (this.shared) await this.shared.dispose(reason);
     else await this.perSession!.shutdown(reason);
   }

@@ -21,6 +21,7 @@ export class PerSessionRouter implements ClientRouter {
   private observer: FrameObserver | null = null;
   private lastInit: InitializeResult | null = null;
   private count = 0;
+  private retrying = false;
 
   constructor(
     private readonly def: ServerDefinition,
@@ -44,8 +45,9 @@ export class PerSessionRouter implements ClientRouter {
   fromClient(session: DownstreamSession, msg: JsonRpcMessage): void {
     let instance = this.instances.get(session);
     if (!instance) {
-      instance = this.spawn(`${this.def.name}#${++this.count}`);
+      instance = this.create(`${this.def.name}#${++this.count}`);
       this.instances.set(session, instance);
+      this.start(instance);
     }
     instance.router.fromClient(session, msg);
   }
@@ -59,7 +61,20 @@ export class PerSessionRouter implements ClientRouter {
   }
 
   async request(method: string, params: Record<string, unknown> = {}, timeoutMs?: number): Promise<unknown> {
-    this.internal ??= this.spawn(`${this.def.name}#explorer`);
+    // Assigned before it starts: a start refused by the process limit reports a state change synchronously, and
+    // whoever reacts to it (the aggregate) may call request() again; it must find this instance, not make another.
+    if (!this.internal) {
+      this.internal = this.create(`${this.def.name}#explorer`);
+      this.start(this.internal);
+    } else if (this.internal.supervisor.state.state === 'failed' && !this.retrying) {
+      // Refused earlier (say, by the process limit): try again now, once per call, never re-entrantly.
+      this.retrying = true;
+      try {
+        this.start(this.internal);
+      } finally {
+        this.retrying = false;
+      }
+    }
     await this.internal.supervisor.whenRunning();
     return this.internal.router.request(method, params, timeoutMs);
   }
@@ -80,14 +95,17 @@ export class PerSessionRouter implements ClientRouter {
     for (const i of this.children) i.supervisor.killNow();
   }
 
-  private spawn(label: string): ServerInstance {
+  private create(label: string): ServerInstance {
     const instance = new ServerInstance(label, this.def, this.defaults);
     instance.router.observe(this.observer);
     instance.supervisor.stateChanges.on((change) => {
       if (change.state === 'running') this.lastInit = instance.router.serverInitialize;
       this.stateChanges.emit(change);
     });
-    void instance.supervisor.start().catch(() => {}); // a refusal (process limit) answers the session's initialize
     return instance;
+  }
+
+  private start(instance: ServerInstance): void {
+    void instance.supervisor.start().catch(() => {}); // a refusal (process limit) answers the session's initialize
   }
 }
