@@ -30,7 +30,16 @@ export default defineConfig(
   },
   {
     // Everything that runs under Node: main process, engine, CLI, scripts, tests, benchmarks, configs.
-    files: ['src/main/**', 'bin/**', 'scripts/**', 'test/**', 'bench/**', 'e2e/**', 'resources/**', '*.config.{js,ts,mjs,cjs}'],
+    files: [
+      'src/main/**',
+      'bin/**',
+      'scripts/**',
+      'test/**',
+      'bench/**',
+      'e2e/**',
+      'resources/**',
+      '*.config.{js,ts,mjs,cjs}',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readSection } from './doc-sections.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DirectConnection, SseSession, StreamableSession, type BenchSession, type GatewayTarget } from './clients.js';
@@ -240,6 +241,7 @@ async function main(): Promise<number> {
   }
   if (writeDoc) {
     mkdirSync(path.dirname(docPath), { recursive: true });
+    const dashboard = readSection(docPath, 'dashboard'); // written by the dashboard benchmark: kept as it is
     writeFileSync(
       docPath,
       markdown({
@@ -252,7 +254,7 @@ async function main(): Promise<number> {
         clkTck: CLK_TCK,
         results,
         memory: mem,
-      }),
+      }) + (dashboard ? `\n${dashboard}\n` : ''),
     );
     log(`wrote ${path.relative(repoRoot, docPath)}`);
   } else log(`${path.relative(repoRoot, docPath)} not written (${mode} run; pass --write to write it)`);

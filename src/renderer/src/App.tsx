@@ -1,33 +1,77 @@
-import type { CSSProperties } from 'react';
+import { lazy, Suspense } from 'react';
+import { useServers, useUi } from './app-context.js';
+import { Loading } from './components/feedback.js';
+import { ConnectPage } from './features/connect/ConnectPage.js';
+import { ServerDetail } from './features/detail/ServerDetail.js';
+import { Dialogs } from './features/servers/Dialogs.js';
+import { ServersPage } from './features/servers/ServersPage.js';
+import { SettingsPage } from './features/settings/SettingsPage.js';
+import { Notices } from './Notices.js';
+import type { Route } from './lib/route.js';
 
-const page: CSSProperties = {
-  fontFamily: 'system-ui, sans-serif',
-  maxWidth: '40rem',
-  margin: '3rem auto',
-  padding: '0 1.5rem',
-  lineHeight: 1.5,
-  color: '#1f2937',
-};
+// uPlot loads with the page that draws charts, not with the first screen.
+const MetricsPage = lazy(() => import('./features/metrics/MetricsPage.js'));
 
-const code: CSSProperties = { background: '#f3f4f6', padding: '0.1rem 0.3rem', borderRadius: '0.25rem' };
+const nav: Array<{ page: 'servers' | 'connect' | 'metrics' | 'settings'; label: string }> = [
+  { page: 'servers', label: 'Servers' },
+  { page: 'connect', label: 'Connect a client' },
+  { page: 'metrics', label: 'Metrics' },
+  { page: 'settings', label: 'Settings' },
+];
 
-/** Placeholder page until the dashboard lands: it tells the user where the running gateway can be inspected. */
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'server':
+      return <ServerDetail key={route.name} name={route.name} tab={route.tab} />;
+    case 'connect':
+      return <ConnectPage />;
+    case 'metrics':
+      return (
+        <Suspense fallback={<Loading what="charts" />}>
+          <MetricsPage />
+        </Suspense>
+      );
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return <ServersPage />;
+  }
+}
+
 export function App() {
-  const versions = window.switchboard?.versions;
+  const route = useUi((s) => s.route);
+  const navigate = useUi((s) => s.navigate);
+  const count = useServers((s) => s.names.length);
+  const appInfo = useServers((s) => s.appInfo);
+  const current = route.page === 'server' ? 'servers' : route.page;
   return (
-    <main style={page}>
-      <h1>MCP Switchboard</h1>
-      <p>The dashboard arrives in a later release. The gateway is already running.</p>
-      <p>
-        To see its address, servers and endpoints, open <code style={code}>/info</code> on the gateway, for example{' '}
-        <code style={code}>curl http://127.0.0.1:&lt;port&gt;/info</code>. The address and port are printed when the app
-        starts; add <code style={code}>-H &quot;Authorization: Bearer &lt;token&gt;&quot;</code> if a token is set.
-      </p>
-      {versions && (
-        <p style={{ fontSize: '0.85rem', color: '#6b7280' }}>
-          Electron {versions.electron} · Chromium {versions.chrome} · Node {versions.node}
-        </p>
-      )}
-    </main>
+    <div className="app">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Switchboard
+        </div>
+        {nav.map((item) => (
+          <button
+            key={item.page}
+            type="button"
+            className="nav-link"
+            aria-current={current === item.page ? 'page' : undefined}
+            onClick={() => navigate({ page: item.page })}
+          >
+            {item.label}
+            {item.page === 'servers' && count > 0 && <span className="badge">{count}</span>}
+          </button>
+        ))}
+        <div className="sidebar-footer">
+          {appInfo ? `v${appInfo.version} · ${appInfo.host === 'web' ? 'web' : 'desktop'}` : ''}
+        </div>
+      </nav>
+      <main className="content">
+        <Page route={route} />
+      </main>
+      <Dialogs />
+      <Notices />
+    </div>
   );
 }

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const screenshotsDir = join(repoRoot, 'docs', 'screenshots');
+
+/** server-everything's stdio entry, run with `node` as the walkthrough's user would type it. */
+export const everythingEntry = join(
+  repoRoot,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
+
+/** The shared client-config fixtures: /work/shared here, ../shared next to the checkout in CI. */
+export function clientConfigFixture(name: string): string {
+  const candidates = [
+    join(repoRoot, '..', 'shared', 'fixtures', 'client-configs', name),
+    join('/work', 'shared', 'fixtures', 'client-configs', name),
+    join(repoRoot, 'test', 'fixtures', 'client-configs', name),
+  ];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`client config fixture ${name} not found in ${candidates.join(', ')}`);
+  return found;
+}

@@ -1,0 +1,81 @@
+import { lazy, Suspense } from 'react';
+import { useServers, useUi } from '../../app-context.js';
+import { EmptyState, Loading } from '../../components/feedback.js';
+import { Tabs } from '../../components/Tabs.js';
+import type { DetailTab } from '../../lib/route.js';
+import { ConnectTab } from '../connect/ConnectTab.js';
+import { ExplorerTab } from '../explorer/ExplorerTab.js';
+import { LogsTab } from '../logs/LogsTab.js';
+import { TrafficTab } from '../traffic/TrafficTab.js';
+import { DetailHeader } from './DetailHeader.js';
+
+// xterm.js loads only when someone opens a terminal.
+const TerminalTab = lazy(() => import('../terminal/TerminalTab.js'));
+
+const tabs: ReadonlyArray<{ id: DetailTab; label: string }> = [
+  { id: 'logs', label: 'Logs' },
+  { id: 'traffic', label: 'Traffic' },
+  { id: 'explorer', label: 'Explorer' },
+  { id: 'terminal', label: 'Terminal' },
+  { id: 'connect', label: 'Connect' },
+];
+
+function Panel({ name, tab }: { name: string; tab: DetailTab }) {
+  switch (tab) {
+    case 'logs':
+      return <LogsTab server={name} />;
+    case 'traffic':
+      return <TrafficTab server={name} />;
+    case 'explorer':
+      return <ExplorerTab server={name} />;
+    case 'terminal':
+      return (
+        <Suspense fallback={<Loading what="the terminal" />}>
+          <TerminalTab server={name} />
+        </Suspense>
+      );
+    case 'connect':
+      return <ConnectTab server={name} />;
+  }
+}
+
+export function ServerDetail({ name, tab }: { name: string; tab: DetailTab }) {
+  const exists = useServers((s) => name in s.byName);
+  const loaded = useServers((s) => s.loaded);
+  const navigate = useUi((s) => s.navigate);
+  if (!exists) {
+    return (
+      <section className="page">
+        {loaded ? (
+          <EmptyState
+            title={`No server named “${name}”`}
+            actions={
+              <button type="button" onClick={() => navigate({ page: 'servers' })}>
+                Back to the servers
+              </button>
+            }
+          >
+            It may have been removed.
+          </EmptyState>
+        ) : (
+          <Loading what="the server" />
+        )}
+      </section>
+    );
+  }
+  return (
+    <section className="page fill" aria-label={`Server ${name}`}>
+      <DetailHeader name={name} />
+      <Tabs
+        label="Server views"
+        idPrefix="detail"
+        tabs={tabs}
+        selected={tab}
+        onSelect={(t) => navigate({ page: 'server', name, tab: t })}
+      />
+      <div id="detail-panel" role="tabpanel" aria-labelledby={`detail-tab-${tab}`} className="detail-panel">
+        <Panel name={name} tab={tab} />
+      </div>
+    </section>
+  );
+}

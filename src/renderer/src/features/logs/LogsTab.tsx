@@ -1,0 +1,125 @@
+import { memo, useMemo, useState } from 'react';
+import type { LogLevel, LogLine } from '../../../../shared/app-api.js';
+import { useLogs } from '../../app-context.js';
+import { ErrorText } from '../../components/feedback.js';
+import { VirtualList, type RowKey } from '../../components/VirtualList.js';
+import { formatClock } from '../../lib/format.js';
+import { FilteredView } from '../../lib/ring.js';
+import { logPredicate } from './log-filter.js';
+
+const ROW_HEIGHT = 22;
+
+const LogRow = memo(function LogRow({ line }: { line: LogLine }) {
+  return (
+    <>
+      <span className="cell muted" style={{ width: '7.5em' }}>
+        {formatClock(line.time)}
+      </span>
+      <span className={`cell lvl-${line.level}`} style={{ width: '3.5em' }}>
+        {line.level}
+      </span>
+      <span className="cell muted" style={{ width: '7.5em' }} title={line.source}>
+        {line.stderr ? 'stderr' : line.source}
+      </span>
+      <span className={`cell grow lvl-${line.level === 'info' ? 'plain' : line.level}`} title={line.message}>
+        {line.message}
+      </span>
+    </>
+  );
+});
+
+/** Live stderr and engine lines of one server: filter by level and text, follow the newest, pick one to read. */
+export function LogsTab({ server }: { server: string }) {
+  const ring = useLogs((s) => s.ring);
+  const version = useLogs((s) => s.version);
+  const historyError = useLogs((s) => s.historyError);
+  const [minLevel, setMinLevel] = useState<LogLevel>('debug');
+  const [text, setText] = useState('');
+  const [stderrOnly, setStderrOnly] = useState(false);
+  const [follow, setFollow] = useState(true);
+  const [selected, setSelected] = useState<{ key: RowKey; line: LogLine } | null>(null);
+
+  const view = useMemo(
+    () => new FilteredView(ring, logPredicate({ server, minLevel, text, stderrOnly })),
+    [ring, server, minLevel, text, stderrOnly],
+  );
+  // Look only at lines that arrived since the last batch (and forget evicted ones).
+  const count = useMemo(() => {
+    void version;
+    view.refresh();
+    return view.length;
+  }, [view, version]);
+
+  return (
+    <div className="tab-fill stack">
+      <div className="toolbar" role="search">
+        <input
+          type="search"
+          placeholder="Filter text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-label="Filter log text"
+        />
+        <label className="row small">
+          Level
+          <select value={minLevel} onChange={(e) => setMinLevel(e.target.value as LogLevel)} aria-label="Lowest level">
+            <option value="debug">all</option>
+            <option value="info">info and above</option>
+            <option value="warn">warnings and errors</option>
+            <option value="error">errors</option>
+          </select>
+        </label>
+        <label className="check small">
+          <input type="checkbox" checked={stderrOnly} onChange={(e) => setStderrOnly(e.target.checked)} /> stderr only
+        </label>
+        <span className="spacer" />
+        <span className="muted small" data-testid="log-count">
+          {count.toLocaleString()} lines
+        </span>
+        <button type="button" className="small" aria-pressed={follow} onClick={() => setFollow((f) => !f)}>
+          {follow ? 'Following ●' : 'Follow'}
+        </button>
+      </div>
+      <ErrorText title="Earlier lines could not be read" message={historyError} />
+      {count === 0 ? (
+        <div className="empty small">
+          {text || minLevel !== 'debug' || stderrOnly
+            ? 'No line matches the filter.'
+            : 'No lines yet. What the server writes on stderr, and what Switchboard says about it, appears here as it happens.'}
+        </div>
+      ) : (
+        <VirtualList
+          label={`Logs of ${server}`}
+          testId="log-list"
+          count={count}
+          version={version}
+          rowHeight={ROW_HEIGHT}
+          rowKey={(i) => view.positionAt(i)}
+          renderRow={(i) => {
+            const line = view.at(i);
+            return line ? <LogRow line={line} /> : null;
+          }}
+          selectedKey={selected?.key ?? null}
+          onSelect={(key, index) => setSelected(key === null || index === null ? null : { key, line: view.at(index)! })}
+          follow={follow}
+          onFollowChange={setFollow}
+        />
+      )}
+      {selected && (
+        <div className="card detail-pane" aria-label="Selected line">
+          <div className="row small muted">
+            <span>{new Date(selected.line.time).toISOString()}</span>
+            <span className={`lvl-${selected.line.level}`}>{selected.line.level}</span>
+            <span>{selected.line.stderr ? `${selected.line.source} (stderr)` : selected.line.source}</span>
+            <span className="spacer" />
+            <button type="button" className="small" onClick={() => setSelected(null)}>
+              Close
+            </button>
+          </div>
+          <pre>{selected.line.message}</pre>
+          {selected.line.fields && <pre className="muted">{JSON.stringify(selected.line.fields, null, 2)}</pre>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import type { SettingsView } from '../../../../shared/app-api.js';
+import { useSettings, useStores } from '../../app-context.js';
+import { ErrorText, Loading } from '../../components/feedback.js';
+import { Field } from '../../components/Field.js';
+import { useAction } from '../../components/use-action.js';
+import { draftFrom, patchFrom, settingLabels, type SettingsDraft } from './settings-form.js';
+import { TokenCard } from './TokenCard.js';
+
+function Source({ view, name }: { view: SettingsView; name: string }) {
+  const source = view.sources[name];
+  const overridden = source !== undefined && source.startsWith('set by');
+  return (
+    <span className="row" style={{ gap: '0.3rem' }}>
+      {source && (
+        <span
+          className={`badge ${overridden ? 'warn' : ''}`}
+          title={overridden ? 'This layer wins over what you save here until it is removed.' : undefined}
+        >
+          {source}
+        </span>
+      )}
+      {view.needsRestart.includes(name) && <span className="badge info">needs a restart</span>}
+    </span>
+  );
+}
+
+function SettingsForm({ view }: { view: SettingsView }) {
+  const { save } = useStores().settings.getState();
+  const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(view.settings));
+  const [saved, setSaved] = useState<string[] | null>(null);
+  const action = useAction();
+  const { patch, errors } = useMemo(() => patchFrom(draft, view.settings), [draft, view.settings]);
+  const changed = Object.keys(patch);
+  const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setSaved(null);
+  };
+  const field = (key: keyof SettingsDraft, control: ReactNode, hint?: string) => (
+    <Field label={settingLabels[key]} hint={hint} error={errors[key]} extra={<Source view={view} name={key} />}>
+      {control as never}
+    </Field>
+  );
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (Object.keys(errors).length > 0 || changed.length === 0) return;
+    if (await action.run(() => save(patch))) setSaved(changed);
+  };
+  const restartKeys = saved?.filter((k) => view.needsRestart.includes(k)) ?? [];
+  return (
+    <form className="stack settings-form" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <fieldset>
+        <legend>Gateway</legend>
+        <div className="grid-2">
+          {field(
+            'host',
+            <input value={draft.host} onChange={(e) => set('host', e.target.value)} />,
+            '127.0.0.1 keeps it on this machine; 0.0.0.0 opens it to your network.',
+          )}
+          {field(
+            'port',
+            <input inputMode="numeric" value={draft.port} onChange={(e) => set('port', e.target.value)} />,
+            '0 picks a free port at start.',
+          )}
+        </div>
+        {field(
+          'allowedOrigins',
+          <textarea rows={3} value={draft.allowedOrigins} onChange={(e) => set('allowedOrigins', e.target.value)} />,
+          'Web pages allowed to call the gateway (CORS), one per line, e.g. http://localhost:5173.',
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>Servers</legend>
+        <div className="grid-2">
+          {field(
+            'maxProcesses',
+            <input
+              inputMode="numeric"
+              value={draft.maxProcesses}
+              onChange={(e) => set('maxProcesses', e.target.value)}
+            />,
+            'Server processes running at once, at most.',
+          )}
+          {field(
+            'retentionDays',
+            <input
+              inputMode="numeric"
+              value={draft.retentionDays}
+              onChange={(e) => set('retentionDays', e.target.value)}
+            />,
+            'Older logs and traffic are deleted.',
+          )}
+          {field(
+            'logLevel',
+            <select
+              value={draft.logLevel}
+              onChange={(e) => set('logLevel', e.target.value as SettingsDraft['logLevel'])}
+            >
+              <option value="debug">debug</option>
+              <option value="info">info</option>
+              <option value="warn">warn</option>
+              <option value="error">error</option>
+            </select>,
+          )}
+        </div>
+        <div className="stack" style={{ marginTop: '0.75rem' }}>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.passEnvironment}
+              onChange={(e) => set('passEnvironment', e.target.checked)}
+            />
+            Pass Switchboard’s whole environment to every server <Source view={view} name="passEnvironment" />
+          </label>
+          <span className="muted small">
+            Off: servers get a safe allowlist (PATH, HOME, …) plus their own variables.
+          </span>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.startAtLogin}
+              onChange={(e) => set('startAtLogin', e.target.checked)}
+            />
+            Start Switchboard when I log in <Source view={view} name="startAtLogin" />
+          </label>
+        </div>
+      </fieldset>
+      <div className="row">
+        <button
+          type="submit"
+          className="primary"
+          disabled={action.pending || changed.length === 0 || Object.keys(errors).length > 0}
+        >
+          Save{changed.length > 0 ? ` ${changed.length} change${changed.length === 1 ? '' : 's'}` : ''}
+        </button>
+        <button type="button" disabled={changed.length === 0} onClick={() => setDraft(draftFrom(view.settings))}>
+          Undo changes
+        </button>
+        {saved && (
+          <span className="small" role="status">
+            Saved.
+            {restartKeys.length > 0 &&
+              ` ${restartKeys.map((k) => settingLabels[k as keyof SettingsDraft] ?? k).join(', ')}: takes effect after a restart of Switchboard.`}
+          </span>
+        )}
+      </div>
+      <ErrorText title="Could not save" message={action.error} />
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const view = useSettings((s) => s.view);
+  const loadError = useSettings((s) => s.loadError);
+  const { load, loadConnection } = useStores().settings.getState();
+  useEffect(() => {
+    void load();
+    void loadConnection();
+  }, [load, loadConnection]);
+  return (
+    <section className="page" aria-labelledby="settings-title">
+      <div className="page-header">
+        <h1 id="settings-title">Settings</h1>
+      </div>
+      <TokenCard />
+      <ErrorText title="Could not read the settings" message={loadError} />
+      {!view && !loadError && <Loading what="settings" />}
+      {view && <SettingsForm key={JSON.stringify(view.settings)} view={view} />}
+    </section>
+  );
+}

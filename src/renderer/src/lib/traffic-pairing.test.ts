@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { TrafficFrame } from '../../../shared/app-api.js';
+import { TrafficPairing, trafficPredicate } from './traffic-pairing.js';
+
+let seq = 0;
+function frame(partial: Partial<TrafficFrame>): TrafficFrame {
+  seq++;
+  return {
+    seq,
+    time: 1000 + seq,
+    direction: 'up',
+    server: 'everything',
+    session: 's1',
+    kind: 'request',
+    size: 10,
+    payload: '{}',
+    ...partial,
+  };
+}
+
+describe('TrafficPairing', () => {
+  it('joins a response to its request with the latency', () => {
+    const pairing = new TrafficPairing(10);
+    pairing.ingest([frame({ method: 'tools/call', pairKey: 'a', clientName: 'cursor' })]);
+    pairing.ingest([frame({ kind: 'response', direction: 'down', pairKey: 'a', latencyMs: 12, size: 30 })]);
+    const rows = pairing.rows.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      method: 'tools/call',
+      latencyMs: 12,
+      isError: false,
+      size: 40,
+      clientName: 'cursor',
+    });
+    expect(rows[0]!.response?.pairKey).toBe('a');
+  });
+
+  it('pairs within one batch and marks error responses', () => {
+    const pairing = new TrafficPairing(10);
+    pairing.ingest([
+      frame({ method: 'tools/call', pairKey: 'b', time: 100 }),
+      frame({ kind: 'notification', method: 'notifications/progress' }),
+      frame({ kind: 'response', pairKey: 'b', isError: true, time: 105 }),
+    ]);
+    const rows = pairing.rows.toArray();
+    expect(rows.map((r) => r.kind)).toEqual(['request', 'notification']);
+    expect(rows[0]).toMatchObject({ isError: true, latencyMs: 5 });
+  });
+
+  it('keeps a response whose request was evicted as a row of its own', () => {
+    const pairing = new TrafficPairing(2);
+    pairing.ingest([frame({ pairKey: 'c' }), frame({ kind: 'notification' }), frame({ kind: 'notification' })]);
+    pairing.ingest([frame({ kind: 'response', pairKey: 'c', method: 'ping' })]);
+    const rows = pairing.rows.toArray();
+    expect(rows.map((r) => r.kind)).toEqual(['notification', 'response']);
+    expect(rows[1]!.method).toBe('ping');
+  });
+
+  it('forgets unanswered requests once they leave the ring', () => {
+    const pairing = new TrafficPairing(3);
+    for (let i = 0; i < 10; i++) pairing.ingest([frame({ pairKey: `k${i}` })]);
+    expect((pairing as unknown as { pending: Map<string, number> }).pending.size).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('trafficPredicate', () => {
+  it('is null for an empty filter', () => {
+    expect(trafficPredicate({ method: '  ' })).toBeNull();
+  });
+
+  it('filters by server, client, method substring and errors', () => {
+    const pairing = new TrafficPairing(10);
+    pairing.ingest([
+      frame({ method: 'tools/call', clientName: 'cursor', pairKey: 'x' }),
+      frame({ method: 'tools/list', server: 'memory', session: 's9' }),
+      frame({ kind: 'response', pairKey: 'x', isError: true }),
+    ]);
+    const rows = pairing.rows.toArray();
+    const pick = (f: Parameters<typeof trafficPredicate>[0]) => rows.filter(trafficPredicate(f)!).map((r) => r.method);
+    expect(pick({ server: 'memory' })).toEqual(['tools/list']);
+    expect(pick({ clientName: 'cursor' })).toEqual(['tools/call']);
+    expect(pick({ clientName: 's9' })).toEqual(['tools/list']);
+    expect(pick({ method: 'CALL' })).toEqual(['tools/call']);
+    expect(pick({ errorsOnly: true })).toEqual(['tools/call']);
+  });
+});
+
+describe('TrafficPairing without a pairKey on the response', () => {
+  it('joins by server, session, direction and JSON-RPC id', () => {
+    const pairing = new TrafficPairing(10);
+    pairing.ingest([
+      frame({ direction: 'down', method: 'roots/list', clientId: 0, pairKey: '8', session: null }),
+      frame({ direction: 'up', method: 'tools/list', clientId: 0, pairKey: '9', session: null }),
+      frame({
+        kind: 'response',
+        direction: 'up',
+        session: null,
+        payload: '{"jsonrpc":"2.0","id":0,"error":{}}',
+        isError: true,
+      }),
+    ]);
+    const rows = pairing.rows.toArray();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ method: 'roots/list', isError: true });
+    expect(rows[0]!.response).toBeDefined();
+    expect(rows[1]!.response).toBeUndefined();
+  });
+});

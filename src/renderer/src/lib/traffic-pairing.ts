@@ -1,0 +1,168 @@
+import type { TrafficFrame } from '../../../shared/app-api.js';
+import { Ring } from './ring.js';
+
+/** One line of the traffic view: a request with its response (once it arrives), a notification, or a lone response. */
+export interface TrafficRow {
+  /** The first frame's seq: stable for the row's life. */
+  seq: number;
+  time: number;
+  server: string;
+  session: string | null;
+  clientName?: string;
+  direction: 'up' | 'down';
+  kind: 'request' | 'notification' | 'response';
+  method?: string;
+  clientId?: string | number | null;
+  request?: TrafficFrame;
+  response?: TrafficFrame;
+  notification?: TrafficFrame;
+  latencyMs?: number;
+  isError: boolean;
+  /** Bytes of both frames. */
+  size: number;
+}
+
+/**
+ * Turns the frame stream into rows, joining each response to its request by `pairKey`, in a bounded ring. A
+ * response replaces its request's row in place, so a row's position never changes.
+ */
+export class TrafficPairing {
+  readonly rows: Ring<TrafficRow>;
+  /** pairKey → ring position of the request still waiting for its response. */
+  private readonly pending = new Map<string, number>();
+  /** The same requests by server, session, direction and JSON-RPC id, for a response that lacks a pairKey. */
+  private readonly pendingById = new Map<string, string>();
+
+  constructor(capacity: number) {
+    this.rows = new Ring<TrafficRow>(capacity);
+  }
+
+  ingest(frames: readonly TrafficFrame[]): void {
+    for (const frame of frames) this.ingestOne(frame);
+    // Requests that never got an answer (timeouts, closed sessions) must not keep their keys forever.
+    if (this.pending.size > this.rows.capacity) this.sweep();
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.pending.clear();
+    this.pendingById.clear();
+  }
+
+  private ingestOne(frame: TrafficFrame): void {
+    if (frame.kind === 'response') {
+      const pairKey = frame.pairKey ?? this.pendingById.get(idKey(frame, opposite(frame.direction), responseId(frame)));
+      const position = pairKey === undefined ? undefined : this.pending.get(pairKey);
+      const row = position === undefined ? undefined : this.rows.at(position);
+      if (pairKey !== undefined && position !== undefined && row) {
+        this.forget(pairKey, row);
+        this.rows.set(position, withResponse(row, frame));
+        return;
+      }
+    }
+    const row = rowFor(frame);
+    const position = this.rows.push(row);
+    if (frame.kind === 'request' && frame.pairKey !== undefined) {
+      this.pending.set(frame.pairKey, position);
+      if (frame.clientId !== undefined && frame.clientId !== null) {
+        this.pendingById.set(idKey(frame, frame.direction, frame.clientId), frame.pairKey);
+      }
+    }
+  }
+
+  private forget(pairKey: string, row: TrafficRow): void {
+    this.pending.delete(pairKey);
+    if (row.clientId !== undefined && row.clientId !== null) {
+      const key = idKey(row, row.direction, row.clientId);
+      if (this.pendingById.get(key) === pairKey) this.pendingById.delete(key);
+    }
+  }
+
+  private sweep(): void {
+    for (const [key, position] of this.pending) if (position < this.rows.start) this.pending.delete(key);
+    for (const [key, pairKey] of this.pendingById) if (!this.pending.has(pairKey)) this.pendingById.delete(key);
+  }
+}
+
+function opposite(direction: 'up' | 'down'): 'up' | 'down' {
+  return direction === 'up' ? 'down' : 'up';
+}
+
+function idKey(
+  frame: Pick<TrafficFrame, 'server' | 'session'>,
+  direction: 'up' | 'down',
+  id: string | number | null | undefined,
+): string {
+  return `${frame.server}\u0000${frame.session ?? ''}\u0000${direction}\u0000${JSON.stringify(id ?? null)}`;
+}
+
+/**
+ * The JSON-RPC id of a response that came without a pairKey (some engine-made answers do): from `clientId`, else
+ * from the payload. Rare, so parsing the payload here costs nothing on the hot path.
+ */
+function responseId(frame: TrafficFrame): string | number | null {
+  if (frame.clientId !== undefined && frame.clientId !== null) return frame.clientId;
+  try {
+    const id = (JSON.parse(frame.payload) as { id?: unknown }).id;
+    return typeof id === 'string' || typeof id === 'number' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function rowFor(frame: TrafficFrame): TrafficRow {
+  return {
+    seq: frame.seq,
+    time: frame.time,
+    server: frame.server,
+    session: frame.session,
+    clientName: frame.clientName,
+    direction: frame.direction,
+    kind: frame.kind,
+    method: frame.method,
+    clientId: frame.clientId,
+    request: frame.kind === 'request' ? frame : undefined,
+    response: frame.kind === 'response' ? frame : undefined,
+    notification: frame.kind === 'notification' ? frame : undefined,
+    latencyMs: frame.kind === 'response' ? frame.latencyMs : undefined,
+    isError: frame.isError === true,
+    size: frame.size,
+  };
+}
+
+function withResponse(row: TrafficRow, response: TrafficFrame): TrafficRow {
+  return {
+    ...row,
+    response,
+    clientName: row.clientName ?? response.clientName,
+    method: row.method ?? response.method,
+    latencyMs: response.latencyMs ?? Math.max(0, response.time - row.time),
+    isError: response.isError === true,
+    size: row.size + response.size,
+  };
+}
+
+export interface TrafficFilter {
+  server?: string;
+  clientName?: string;
+  /** A substring of the method name, case-insensitive. */
+  method?: string;
+  errorsOnly?: boolean;
+}
+
+/** A predicate for the filter, or null when it lets everything through (the view can then skip filtering). */
+export function trafficPredicate(filter: TrafficFilter): ((row: TrafficRow) => boolean) | null {
+  const method = filter.method?.trim().toLowerCase() ?? '';
+  const { server, clientName, errorsOnly } = filter;
+  if (!server && !clientName && !method && !errorsOnly) return null;
+  return (row) =>
+    (!server || row.server === server) &&
+    (!clientName || (row.clientName ?? row.session ?? '') === clientName) &&
+    (!method || (row.method ?? '').toLowerCase().includes(method)) &&
+    (!errorsOnly || row.isError);
+}
+
+/** The name shown for a row's client: the name it gave in `initialize`, else its session id. */
+export function clientLabel(row: Pick<TrafficRow, 'clientName' | 'session'>): string {
+  return row.clientName ?? row.session ?? 'Switchboard';
+}

@@ -1,0 +1,81 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppBridge, TrafficFrame } from '../../../shared/app-api.js';
+import { errorMessage } from '../lib/errors.js';
+import { clientLabel, TrafficPairing } from '../lib/traffic-pairing.js';
+import { notifyLater } from './notify-later.js';
+
+export const TRAFFIC_CAPACITY = 30_000;
+
+export interface TrafficState {
+  /** Mutable, bounded; `version` changes once per ingested batch. */
+  pairing: TrafficPairing;
+  version: number;
+  /** Client labels seen per server, for the filter. Replaced only when a new one appears. */
+  clients: Record<string, string[]>;
+  historyError: string | null;
+  ingest(frames: readonly TrafficFrame[]): void;
+  clear(): void;
+}
+
+export type TrafficStore = StoreApi<TrafficState>;
+
+export function createTrafficStore(capacity = TRAFFIC_CAPACITY): TrafficStore {
+  return createStore<TrafficState>()((set, get) => {
+    let newClients: Record<string, string[]> | null = null;
+    // One store update (one render) per event batch at most, in a task after the one that received it.
+    const publish = notifyLater(() => {
+      set(newClients ? { version: get().version + 1, clients: newClients } : { version: get().version + 1 });
+      newClients = null;
+    });
+    return {
+      pairing: new TrafficPairing(capacity),
+      version: 0,
+      clients: {},
+      historyError: null,
+      ingest(frames) {
+        if (frames.length === 0) return;
+        const { pairing, clients } = get();
+        pairing.ingest(frames);
+        for (const frame of frames) {
+          if (frame.session === null && frame.clientName === undefined) continue;
+          const label = clientLabel(frame);
+          const known = (newClients ?? clients)[frame.server] ?? [];
+          if (known.includes(label)) continue;
+          newClients ??= { ...clients };
+          newClients[frame.server] = [...known, label];
+        }
+        publish();
+      },
+      clear() {
+        get().pairing.clear();
+        publish();
+      },
+    };
+  });
+}
+
+/** History first, then live frames (held while the query runs and de-duplicated by seq). Returns the unsubscribe. */
+export function connectTraffic(bridge: AppBridge, store: TrafficStore, historyLimit = 2000): () => void {
+  let held: TrafficFrame[] | null = [];
+  const off = bridge.on('traffic', (frames) => {
+    if (held) held.push(...frames);
+    else store.getState().ingest(frames);
+  });
+  bridge
+    .queryTraffic({ limit: historyLimit })
+    .then(
+      (history) => {
+        const sorted = [...history].sort((a, b) => a.time - b.time || a.seq - b.seq);
+        const seen = new Set(sorted.map((f) => f.seq));
+        store.getState().ingest([...sorted, ...(held ?? []).filter((f) => !seen.has(f.seq))]);
+      },
+      (err: unknown) => {
+        store.setState({ historyError: errorMessage(err) });
+        store.getState().ingest(held ?? []);
+      },
+    )
+    .finally(() => {
+      held = null;
+    });
+  return off;
+}

@@ -1,0 +1,72 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ImportSource } from '../../../shared/app-api.js';
+import { formatRoute, parseRoute, type Route } from '../lib/route.js';
+
+export type Dialog =
+  | { kind: 'add' }
+  | { kind: 'edit'; name: string }
+  | { kind: 'remove'; name: string }
+  | { kind: 'import'; source?: Pick<ImportSource, 'client' | 'path'> };
+
+export interface Notice {
+  id: number;
+  message: string;
+  tone: 'warning' | 'info';
+}
+
+export interface UiState {
+  route: Route;
+  dialog: Dialog | null;
+  notices: Notice[];
+  navigate(route: Route): void;
+  openDialog(dialog: Dialog): void;
+  closeDialog(): void;
+  notify(message: string, tone?: Notice['tone']): void;
+  dismiss(id: number): void;
+}
+
+export type UiStore = StoreApi<UiState>;
+
+const MAX_NOTICES = 5;
+
+export function createUiStore(initialHash: string): UiStore {
+  let nextId = 1;
+  return createStore<UiState>()((set, get) => ({
+    route: parseRoute(initialHash),
+    dialog: null,
+    notices: [],
+    navigate(route) {
+      set({ route });
+    },
+    openDialog(dialog) {
+      set({ dialog });
+    },
+    closeDialog() {
+      set({ dialog: null });
+    },
+    notify(message, tone = 'warning') {
+      set({ notices: [...get().notices, { id: nextId++, message, tone }].slice(-MAX_NOTICES) });
+    },
+    dismiss(id) {
+      set({ notices: get().notices.filter((n) => n.id !== id) });
+    },
+  }));
+}
+
+/** Keeps the route and `location.hash` in step both ways; returns the unsubscribe. */
+export function syncRouteWithHash(store: UiStore): () => void {
+  const onHash = () => {
+    const route = parseRoute(location.hash);
+    if (formatRoute(route) !== formatRoute(store.getState().route)) store.getState().navigate(route);
+  };
+  window.addEventListener('hashchange', onHash);
+  const off = store.subscribe((state, prev) => {
+    if (state.route === prev.route) return;
+    const hash = formatRoute(state.route);
+    if (location.hash !== hash) history.pushState(null, '', hash);
+  });
+  return () => {
+    window.removeEventListener('hashchange', onHash);
+    off();
+  };
+}
