@@ -24,6 +24,7 @@ import {
   disturbedNote,
   SSE,
   STREAMABLE,
+  TELEMETRY,
   markdown,
   memoryTable,
   ratioTable,
@@ -47,7 +48,7 @@ const { values: flags } = parseArgs({
 });
 
 const LEVELS = (flags.sessions ?? '1,8,32').split(',').map(Number);
-const TRANSPORTS = (flags.transports ?? 'direct,floor,streamable,sse').split(',');
+const TRANSPORTS = (flags.transports ?? 'direct,floor,streamable,sse,telemetry').split(',');
 const mode = flags.quick ? 'quick' : 'full';
 const measureMs = flags.seconds ? Number(flags.seconds) * 1000 : flags.quick ? 1500 : 7000;
 const warmupMs = flags.quick ? 500 : 2000;
@@ -142,10 +143,11 @@ async function benchGateway(
   open: (target: GatewayTarget) => Promise<BenchSession>,
   results: LevelResult[],
   mem: MemoryRow[],
+  options: { telemetry?: boolean } = {},
 ): Promise<void> {
   log(`${transport}:`);
   const token = randomBytes(18).toString('base64url');
-  const gw = await startGateway({ token, name: 'echo', cpuProfDir });
+  const gw = await startGateway({ token, name: 'echo', cpuProfDir, ...options });
   try {
     const start = memory(gw.pid);
     for (const n of LEVELS) {
@@ -216,6 +218,9 @@ async function main(): Promise<number> {
   if (TRANSPORTS.includes('floor')) await benchFloor(results, mem);
   if (TRANSPORTS.includes('streamable')) await benchGateway(STREAMABLE, (t) => StreamableSession.open(t), results, mem);
   if (TRANSPORTS.includes('sse')) await benchGateway(SSE, (t) => SseSession.open(t), results, mem);
+  if (TRANSPORTS.includes('telemetry')) {
+    await benchGateway(TELEMETRY, (t) => StreamableSession.open(t), results, mem, { telemetry: true });
+  }
 
   const list = targets(results);
   process.stdout.write(

@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childrenOf, commandLine, isAlive } from './procfs.js';
@@ -129,6 +131,11 @@ export interface GatewayOptions {
   name: string;
   /** Directory for a V8 CPU profile of the gateway (launched as `node --cpu-prof --import tsx cli.ts`). */
   cpuProfDir?: string;
+  /**
+   * Run `serve` (registry, store, metrics, traffic recorder) instead of `run`, with the fixture as its one server:
+   * what the same calls cost with all telemetry on.
+   */
+  telemetry?: boolean;
 }
 
 /** Spawns a node process and waits for its "listening on http://…" line on stdout. */
@@ -176,8 +183,19 @@ export async function startFloorServer(): Promise<FloorServer> {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<GatewayProcess> {
-  const cli = ['run', '--port', '0', '--token', options.token, '--name', options.name, '--log-level', 'warn'];
-  const server = ['--', process.execPath, fixturePath];
+  let cli = ['run', '--port', '0', '--token', options.token, '--name', options.name, '--log-level', 'warn'];
+  let server = ['--', process.execPath, fixturePath];
+  if (options.telemetry) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
+    const config = path.join(dir, 'servers.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ mcpServers: { [options.name]: { command: process.execPath, args: [fixturePath] } } }),
+    );
+    cli = ['serve', '--config', config, '--data-dir', path.join(dir, 'data'), '--port', '0', '--token', options.token];
+    cli.push('--log-level', 'warn');
+    server = [];
+  }
   const args = options.cpuProfDir
     ? [
         '--cpu-prof',

@@ -7,6 +7,8 @@ export const DIRECT = 'direct stdio';
 export const FLOOR = 'HTTP floor';
 export const STREAMABLE = 'Streamable HTTP';
 export const SSE = 'legacy SSE';
+/** Streamable HTTP through `switchboard serve`: metrics, traffic recorder and SQLite store all on. */
+export const TELEMETRY = 'Streamable HTTP + telemetry';
 
 export interface MemoryRow {
   process: string;
@@ -154,6 +156,17 @@ export function targets(results: LevelResult[]): Target[] {
       target: `gateway CPU per call at 32 sessions ≤ 100 µs (${transport})`,
       measured: `${one(r.gatewayCpuUs)} µs${caveat(r)}`,
       met: r.gatewayCpuUs <= 100,
+    });
+  }
+  for (const n of [1, 8]) {
+    const off = results.find((r) => r.transport === STREAMABLE && r.sessions === n);
+    const on = results.find((r) => r.transport === TELEMETRY && r.sessions === n);
+    if (!off || !on) continue;
+    const apart = on.p50 / off.p50 - 1;
+    out.push({
+      target: `p50 with telemetry on vs off ≤ 10 % apart (${n} session${n > 1 ? 's' : ''})`,
+      measured: `${int(on.p50)} µs vs ${int(off.p50)} µs = ${apart >= 0 ? '+' : ''}${(apart * 100).toFixed(1)} %${caveat(on, off)}`,
+      met: apart <= 0.1,
     });
   }
   const mismatches = results.reduce((n, r) => n + r.mismatches, 0);

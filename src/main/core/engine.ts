@@ -12,7 +12,7 @@ import { SseStreams } from './gateway/streams.js';
 import { supportedProtocolVersions } from './protocol/versions.js';
 import { AggregateRouter } from './router/aggregate-router.js';
 import { aggregateSourceOf } from './router/aggregate-source.js';
-import type { RouterOptions } from './router/session-router.js';
+import type { RouterOptions } from './router/router-options.js';
 import { ManagedServer } from './server/managed-server.js';
 
 export { ManagedServer };

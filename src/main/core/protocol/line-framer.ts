@@ -95,3 +95,14 @@ export class LineFramer {
     this.events.oversized({ size: d.size, head: d.head.toString('utf8'), tail: d.tail.toString('utf8') });
   }
 }
+
+/**
+ * The numeric id of a response that was dropped for its size, if its ends show one. The SDK writes the id last
+ * ({"result":…,"jsonrpc":"2.0","id":7}); others write it first. Only that request fails, not the session.
+ */
+export function oversizedResponseId(info: OversizedLine): number | null {
+  const match =
+    /"id"\s*:\s*(\d+)\s*[,}]/.exec(info.tail) ??
+    /^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(\d+)/.exec(info.head);
+  return match ? Number(match[1]) : null;
+}

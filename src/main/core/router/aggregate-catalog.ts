@@ -5,7 +5,7 @@ import { NameTable } from './aggregate-names.js';
 import type { AggregateMember, AggregateSource } from './aggregate-source.js';
 import { namespaceUri, splitUri } from './aggregate-uris.js';
 import { ListWatcher, type ChangeKind } from './aggregate-watcher.js';
-import { toolAllowed } from './session-router.js';
+import { toolAllowed } from './tool-filter.js';
 
 type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
 type Item = Record<string, unknown>;

@@ -1,9 +1,7 @@
+import type { ToolFilter } from './tool-filter.js';
 import type { ClientRouter } from './client-router.js';
 
-export interface ToolFilter {
-  allow?: string[];
-  deny?: string[];
-}
+export type { ToolFilter };
 
 /** One server as the aggregate sees it. */
 export interface AggregateMember {

@@ -8,57 +8,19 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from '../protocol/jsonrpc.js';
-import type { OversizedLine } from '../protocol/line-framer.js';
+import { oversizedResponseId, type OversizedLine } from '../protocol/line-framer.js';
 import { latestProtocolVersion, negotiateProtocolVersion } from '../protocol/versions.js';
 import type { ServerSupervisor, SupervisedPeer } from '../supervisor/server-supervisor.js';
 import type { Logger } from '../util/logger.js';
-import type { FrameEvent, FrameObserver } from '../telemetry/frame.js';
+import type { FrameObserver } from '../telemetry/frame.js';
 import type { ClientRouter } from './client-router.js';
+import { FrameTap } from './frame-tap.js';
+import { PendingRequests, settle, timeoutReason, type Pending } from './pending-requests.js';
+import { ServerRequests, capabilityFor, pickSessionFor } from './server-request-target.js';
+import { StartQueue } from './start-queue.js';
 import type { DownstreamSession } from './session.js';
-
-export interface RouterOptions {
-  /** Per-request timeout, extended by each progress notification. */
-  requestTimeoutMs: number;
-  /** Hard limit however much progress arrives. */
-  maxRequestTimeoutMs: number;
-  /** Requests held while the server (re)starts; more are refused. */
-  maxQueuedWhileStarting: number;
-  /** Tools hidden from clients: `allow` (when set) lists the only visible ones, `deny` hides some. */
-  toolFilter?: { allow?: string[]; deny?: string[] };
-}
-
-/** Whether a tool passes the server's tool filter. */
-export function toolAllowed(filter: RouterOptions['toolFilter'], name: string): boolean {
-  if (!filter) return true;
-  if (filter.allow && !filter.allow.includes(name)) return false;
-  return !filter.deny?.includes(name);
-}
-
-export const defaultRouterOptions: RouterOptions = {
-  requestTimeoutMs: 60_000,
-  maxRequestTimeoutMs: 600_000,
-  maxQueuedWhileStarting: 1000,
-};
-
-interface Pending {
-  /** null: Switchboard's own request (initialize, ping, explorer calls). */
-  session: DownstreamSession | null;
-  clientId: JsonRpcId;
-  method: string;
-  clientProgressToken?: JsonRpcId;
-  startedAt: number;
-  /** performance.now() when it went up: latency with sub-millisecond resolution. */
-  sentAt: number;
-  deadline: number;
-  internal?: (msg: JsonRpcMessage) => void;
-}
-
-/** Capabilities a client must have declared to be sent a server→client request. */
-const capabilityFor: Record<string, string> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
+import { defaultRouterOptions, type RouterOptions } from './router-options.js';
+import { filterToolList, toolAllowed } from './tool-filter.js';
 
 /**
  * Shares one child among many client sessions. Switchboard is the one client the child sees: it initializes
@@ -68,16 +30,14 @@ const capabilityFor: Record<string, string> = {
  */
 export class SessionRouter implements SupervisedPeer, ClientRouter {
   private readonly sessions = new Set<DownstreamSession>();
-  private readonly pending = new Map<number, Pending>();
-  /** Server→client requests in flight: the child's id → the session it was sent to. */
-  private readonly serverRequests = new Map<JsonRpcId, DownstreamSession>();
-  private queued: Array<{ session: DownstreamSession; msg: JsonRpcRequest }> = [];
-  private nextId = 1;
+  private readonly pending = new PendingRequests();
+  private readonly serverRequests = new ServerRequests();
+  private readonly queued: StartQueue;
   private ready = false;
   private initResult: InitializeResult | null = null;
   private initializedOnce = false;
   private readonly timer: NodeJS.Timeout;
-  private observer: FrameObserver | null = null;
+  private readonly tap: FrameTap;
   readonly options: RouterOptions;
 
   constructor(
@@ -87,6 +47,8 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     options: Partial<RouterOptions> = {},
   ) {
     this.options = { ...defaultRouterOptions, ...options };
+    this.tap = new FrameTap(name);
+    this.queued = new StartQueue(this.options.maxQueuedWhileStarting);
     supervisor.attach(this);
     supervisor.stateChanges.on((change) => {
       if (change.state === 'failed' || change.state === 'stopped') this.rejectQueued(change.reason);
@@ -112,7 +74,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
 
   /** Watches every frame to and from the child (telemetry). One observer; null turns it off. */
   observe(observer: FrameObserver | null): void {
-    this.observer = observer;
+    this.tap.observer = observer;
   }
 
   attach(session: DownstreamSession): void {
@@ -122,18 +84,16 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   /** A session ended: cancel its requests upstream and answer what the child asked it with an error. */
   detach(session: DownstreamSession, reason = 'client disconnected'): void {
     if (!this.sessions.delete(session)) return;
-    this.observer?.onSessionClosed?.(session.id, this.name);
+    this.tap.sessionClosed(session);
     for (const upId of session.inflight.values()) {
       this.pending.delete(upId);
       this.sendUp({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upId, reason } });
     }
     session.inflight.clear();
-    for (const [childId, owner] of this.serverRequests) {
-      if (owner !== session) continue;
-      this.serverRequests.delete(childId);
+    for (const childId of this.serverRequests.dropSession(session)) {
       this.sendUp(errorResponse(childId, ErrorCode.InternalError, `the client session ended: ${reason}`));
     }
-    this.queued = this.queued.filter((q) => q.session !== session);
+    this.queued.drop(session);
   }
 
   dispose(): void {
@@ -143,7 +103,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   /** Switchboard's own request to the child (health pings, the dashboard's explorer). */
   request(method: string, params: Record<string, unknown> = {}, timeoutMs = this.options.requestTimeoutMs) {
     return new Promise<unknown>((resolve, reject) => {
-      const id = this.nextId++;
+      const id = this.pending.nextUpId();
       const now = Date.now();
       this.pending.set(id, {
         session: null,
@@ -175,14 +135,16 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   private clientRequest(session: DownstreamSession, msg: JsonRpcRequest): void {
     if (msg.method === 'initialize') return void this.answerInitialize(session, msg);
     if (session.inflight.has(msg.id)) {
-      return session.deliver(
-        errorResponse(msg.id, ErrorCode.InvalidRequest, `request id ${JSON.stringify(msg.id)} is already in flight`),
+      return refuse(
+        session,
         msg.id,
+        ErrorCode.InvalidRequest,
+        `request id ${JSON.stringify(msg.id)} is already in flight`,
       );
     }
     if (msg.method === 'tools/call' && !toolAllowed(this.options.toolFilter, String(msg.params?.name))) {
       const why = `tool ${JSON.stringify(msg.params?.name)} is disabled for this server in Switchboard`;
-      return session.deliver(errorResponse(msg.id, ErrorCode.InvalidParams, why), msg.id);
+      return refuse(session, msg.id, ErrorCode.InvalidParams, why);
     }
     if (!this.ready) return this.queueOrRefuse(session, msg);
     this.forward(session, msg);
@@ -190,7 +152,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
 
   private forward(session: DownstreamSession, msg: JsonRpcRequest): void {
     const clientId = msg.id;
-    const upId = this.nextId++;
+    const upId = this.pending.nextUpId();
     const now = Date.now();
     const entry: Pending = {
       session,
@@ -215,14 +177,8 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     if (!this.sendUp(msg, session, clientId)) {
       this.pending.delete(upId);
       session.inflight.delete(clientId);
-      session.deliver(
-        errorResponse(
-          clientId,
-          ErrorCode.ServerUnavailable,
-          `server '${this.name}' is not accepting input (${this.supervisor.state.state})`,
-        ),
-        clientId,
-      );
+      const why = `server '${this.name}' is not accepting input (${this.supervisor.state.state})`;
+      refuse(session, clientId, ErrorCode.ServerUnavailable, why);
     }
   }
 
@@ -230,32 +186,17 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     const { state, reason } = this.supervisor.state;
     const waiting = state === 'starting' || state === 'backoff' || (state === 'running' && !this.ready);
     if (!waiting) {
-      return session.deliver(
-        errorResponse(msg.id, ErrorCode.ServerUnavailable, `server '${this.name}' is ${state}: ${reason}`),
-        msg.id,
-      );
+      return refuse(session, msg.id, ErrorCode.ServerUnavailable, `server '${this.name}' is ${state}: ${reason}`);
     }
-    if (this.queued.length >= this.options.maxQueuedWhileStarting) {
-      return session.deliver(
-        errorResponse(
-          msg.id,
-          ErrorCode.Overloaded,
-          `server '${this.name}' is ${state} and ${this.queued.length} requests are already waiting`,
-        ),
-        msg.id,
-      );
+    if (!this.queued.push({ session, msg })) {
+      const why = `server '${this.name}' is ${state} and ${this.queued.length} requests are already waiting`;
+      refuse(session, msg.id, ErrorCode.Overloaded, why);
     }
-    this.queued.push({ session, msg });
   }
 
   private rejectQueued(reason: string): void {
-    const queued = this.queued;
-    this.queued = [];
-    for (const { session, msg } of queued) {
-      session.deliver(
-        errorResponse(msg.id, ErrorCode.ServerUnavailable, `server '${this.name}' did not start: ${reason}`),
-        msg.id,
-      );
+    for (const { session, msg } of this.queued.takeAll()) {
+      refuse(session, msg.id, ErrorCode.ServerUnavailable, `server '${this.name}' did not start: ${reason}`);
     }
   }
 
@@ -269,7 +210,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       try {
         await this.supervisor.whenRunning();
       } catch (err) {
-        return session.deliver(errorResponse(msg.id, ErrorCode.ServerUnavailable, (err as Error).message), msg.id);
+        return refuse(session, msg.id, ErrorCode.ServerUnavailable, (err as Error).message);
       }
     }
     const cached = this.initResult!;
@@ -298,15 +239,11 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
 
   private clientResponse(session: DownstreamSession, msg: JsonRpcMessage): void {
     const id = msg.id as JsonRpcId;
-    if (this.serverRequests.get(id) !== session) {
-      this.logger.debug('dropped a response to a request this session was not sent', {
-        server: this.name,
-        session: session.id,
-      });
-      return;
-    }
-    this.serverRequests.delete(id);
-    this.sendUp(msg, session, id);
+    if (this.serverRequests.answer(id, session)) return void this.sendUp(msg, session, id);
+    this.logger.debug('dropped a response to a request this session was not sent', {
+      server: this.name,
+      session: session.id,
+    });
   }
 
   // ---- server → client -------------------------------------------------------------------------------------
@@ -338,61 +275,35 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   }
 
   onOversized(info: OversizedLine): void {
-    // The SDK writes the id last ({"result":…,"jsonrpc":"2.0","id":7}); look at both ends of the line.
-    const match =
-      /"id"\s*:\s*(\d+)\s*[,}]/.exec(info.tail) ??
-      /^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(\d+)/.exec(info.head);
     this.logger.warn(`dropped a ${info.size}-byte message over the size cap`, { server: this.name });
-    if (!match) return;
-    this.serverResponse(
-      errorResponse(
-        Number(match[1]),
-        ErrorCode.MessageTooLarge,
-        `the server's answer was ${info.size} bytes, over the message size cap`,
-      ),
-    );
+    const id = oversizedResponseId(info);
+    const why = `the server's answer was ${info.size} bytes, over the message size cap`;
+    if (id !== null) this.serverResponse(errorResponse(id, ErrorCode.MessageTooLarge, why));
   }
 
   private serverResponse(msg: JsonRpcMessage, line?: string): void {
-    const upId = msg.id as number;
-    const entry = this.pending.get(upId);
+    const entry = this.pending.take(msg.id as number);
     if (!entry) return; // cancelled or timed out: a late answer goes nowhere
-    this.pending.delete(upId);
-    if (this.observer && line !== undefined) {
-      this.emitFrame('down', line, 'response', entry.session, {
+    if (line !== undefined) {
+      this.tap.down(line, 'response', entry.session, {
         method: entry.method,
         clientId: entry.clientId,
         isError: msg.error !== undefined,
         latencyMs: performance.now() - entry.sentAt,
       });
     }
-    if (entry.method === 'tools/list' && this.options.toolFilter) this.filterTools(msg);
-    if (entry.internal) return entry.internal(msg);
-    const session = entry.session!;
-    session.inflight.delete(entry.clientId);
-    msg.id = entry.clientId;
-    session.deliver(msg, entry.clientId);
-  }
-
-  private filterTools(msg: JsonRpcMessage): void {
-    const result = msg.result as { tools?: Array<{ name: string }> } | undefined;
-    if (Array.isArray(result?.tools))
-      result.tools = result.tools.filter((t) => toolAllowed(this.options.toolFilter, t.name));
+    if (entry.method === 'tools/list' && this.options.toolFilter) filterToolList(msg, this.options.toolFilter);
+    settle(entry, msg);
   }
 
   private serverNotification(msg: JsonRpcMessage, line: string): void {
     const params = msg.params ?? {};
-    if (this.observer) {
-      const owner =
-        msg.method === 'notifications/progress' ? this.pending.get(params.progressToken as number) : undefined;
-      this.emitFrame('down', line, 'notification', owner?.session ?? null, {
-        method: msg.method,
-        clientId: owner?.clientId,
-      });
-    }
+    const owner =
+      msg.method === 'notifications/progress' ? this.pending.get(params.progressToken as number) : undefined;
+    this.tap.down(line, 'notification', owner?.session ?? null, { method: msg.method, clientId: owner?.clientId });
     switch (msg.method) {
       case 'notifications/progress': {
-        const entry = this.pending.get(params.progressToken as number);
+        const entry = owner;
         if (!entry?.session || entry.clientProgressToken === undefined) return;
         entry.deadline = Math.min(
           Date.now() + this.options.requestTimeoutMs,
@@ -402,9 +313,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
         return entry.session.deliver(msg, entry.clientId);
       }
       case 'notifications/cancelled': {
-        const session = this.serverRequests.get(params.requestId as JsonRpcId);
-        this.serverRequests.delete(params.requestId as JsonRpcId);
-        return session?.deliver(msg);
+        return this.serverRequests.withdraw(params.requestId as JsonRpcId)?.deliver(msg);
       }
       case 'notifications/resources/updated':
         for (const s of this.sessions) if (s.subscriptions.has(params.uri as string)) s.deliver(msg);
@@ -417,9 +326,8 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
 
   private serverRequest(msg: JsonRpcRequest, line: string): void {
     const capability = capabilityFor[msg.method];
-    const target = capability ? this.pickSessionFor(capability) : null;
-    if (this.observer)
-      this.emitFrame('down', line, 'request', target?.session ?? null, { method: msg.method, clientId: msg.id });
+    const target = capability ? pickSessionFor(this.sessions, capability) : null;
+    this.tap.down(line, 'request', target?.session ?? null, { method: msg.method, clientId: msg.id });
     if (msg.method === 'ping') return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: {} });
     if (!target) {
       const why = capability
@@ -427,30 +335,8 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
         : `Switchboard does not route ${msg.method}`;
       return void this.sendUp(errorResponse(msg.id, ErrorCode.MethodNotFound, why));
     }
-    this.serverRequests.set(msg.id, target.session);
+    this.serverRequests.track(msg.id, target.session);
     target.session.deliver(msg, target.relatedTo);
-  }
-
-  /**
-   * The session a server→client request belongs to. Over stdio the child cannot say which request made it ask,
-   * so: the capable session with the most recent request in flight (the one being served), else any capable
-   * session, else none. Never a broadcast.
-   */
-  private pickSessionFor(capability: string): { session: DownstreamSession; relatedTo?: JsonRpcId } | null {
-    let best: { session: DownstreamSession; relatedTo?: JsonRpcId } | null = null;
-    let bestUpId = -1;
-    let idle: DownstreamSession | null = null;
-    for (const s of this.sessions) {
-      if (!s.clientCapabilities || !(capability in s.clientCapabilities)) continue;
-      idle ??= s;
-      for (const [clientId, upId] of s.inflight) {
-        if (upId > bestUpId) {
-          bestUpId = upId;
-          best = { session: s, relatedTo: clientId };
-        }
-      }
-    }
-    return best ?? (idle ? { session: idle } : null);
   }
 
   // ---- lifecycle (called by the supervisor) ----------------------------------------------------------------
@@ -467,26 +353,16 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     this.ready = true;
     if (this.initializedOnce) this.announceRestart();
     this.initializedOnce = true;
-    const queued = this.queued;
-    this.queued = [];
-    for (const { session, msg } of queued) if (this.sessions.has(session)) this.forward(session, msg);
+    for (const { session, msg } of this.queued.takeAll()) if (this.sessions.has(session)) this.forward(session, msg);
   }
 
   onExit(reason: string): void {
     this.ready = false;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const entry of pending) {
-      const error = errorResponse(
-        entry.clientId,
-        ErrorCode.ServerUnavailable,
-        `${reason} while the request was in flight`,
+    for (const entry of this.pending.drain()) {
+      settle(
+        entry,
+        errorResponse(entry.clientId, ErrorCode.ServerUnavailable, `${reason} while the request was in flight`),
       );
-      if (entry.internal) entry.internal(error);
-      else {
-        entry.session!.inflight.delete(entry.clientId);
-        entry.session!.deliver(error, entry.clientId);
-      }
     }
     this.serverRequests.clear();
   }
@@ -503,51 +379,21 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   private sendUp(msg: JsonRpcMessage, session: DownstreamSession | null = null, clientId?: JsonRpcId): boolean {
     const line = JSON.stringify(msg);
     const sent = this.supervisor.send(line);
-    if (sent && this.observer) {
-      const kind = msg.method === undefined ? 'response' : msg.id === undefined ? 'notification' : 'request';
-      this.emitFrame('up', line, kind, session, { method: msg.method, clientId, isError: msg.error !== undefined });
-    }
+    if (sent) this.tap.up(msg, line, session, clientId);
     return sent;
-  }
-
-  private emitFrame(
-    direction: FrameEvent['direction'],
-    payload: string,
-    kind: FrameEvent['kind'],
-    session: DownstreamSession | null,
-    extra: Partial<FrameEvent>,
-  ): void {
-    this.observer!.onFrame({
-      direction,
-      server: this.name,
-      session: session?.id ?? null,
-      clientName: session?.clientInfo?.name,
-      kind,
-      size: payload.length,
-      time: Date.now(),
-      payload,
-      ...extra,
-    });
   }
 
   private expireRequests(): void {
     const now = Date.now();
-    for (const [upId, entry] of this.pending) {
-      if (now < entry.deadline) continue;
-      this.pending.delete(upId);
-      const elapsed = now - entry.startedAt;
-      const seconds = elapsed < 10_000 ? (elapsed / 1000).toFixed(1) : String(Math.round(elapsed / 1000));
-      const why =
-        entry.deadline >= entry.startedAt + this.options.maxRequestTimeoutMs
-          ? `${entry.method} timed out after ${seconds} s: over the maximum of ${this.options.maxRequestTimeoutMs / 1000} s, progress or not`
-          : `${entry.method} timed out after ${seconds} s without an answer or progress`;
+    for (const [upId, entry] of this.pending.takeExpired(now)) {
+      const why = timeoutReason(entry, now, this.options.maxRequestTimeoutMs);
       this.sendUp({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upId, reason: why } });
-      const error = errorResponse(entry.clientId, ErrorCode.RequestTimeout, why);
-      if (entry.internal) entry.internal(error);
-      else {
-        entry.session!.inflight.delete(entry.clientId);
-        entry.session!.deliver(error, entry.clientId);
-      }
+      settle(entry, errorResponse(entry.clientId, ErrorCode.RequestTimeout, why));
     }
   }
+}
+
+/** Answers a client's request with an error on the request's own stream. */
+function refuse(session: DownstreamSession, id: JsonRpcId, code: number, message: string): void {
+  session.deliver(errorResponse(id, code, message), id);
 }

@@ -8,7 +8,7 @@ import { ServerSupervisor } from '../supervisor/server-supervisor.js';
 import { StderrLimiter } from '../supervisor/stderr-limiter.js';
 import type { StdioLimits } from '../supervisor/stdio-process.js';
 import type { Logger } from '../util/logger.js';
-import type { RouterOptions } from '../router/session-router.js';
+import type { RouterOptions } from '../router/router-options.js';
 
 /** Engine-wide settings every server instance takes its defaults from. */
 export interface InstanceDefaults {

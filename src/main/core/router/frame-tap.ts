@@ -1,0 +1,47 @@
+import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import type { FrameEvent, FrameObserver } from '../telemetry/frame.js';
+import type { DownstreamSession } from './session.js';
+
+/**
+ * Reports frames to the router's observer (telemetry), if there is one. With none, each call is one null check:
+ * the hot path pays nothing for telemetry that is off.
+ */
+export class FrameTap {
+  observer: FrameObserver | null = null;
+
+  constructor(private readonly server: string) {}
+
+  up(msg: JsonRpcMessage, line: string, session: DownstreamSession | null, clientId?: FrameEvent['clientId']): void {
+    if (!this.observer) return;
+    const kind = msg.method === undefined ? 'response' : msg.id === undefined ? 'notification' : 'request';
+    this.emit('up', line, kind, session, { method: msg.method, clientId, isError: msg.error !== undefined });
+  }
+
+  down(line: string, kind: FrameEvent['kind'], session: DownstreamSession | null, extra: Partial<FrameEvent>): void {
+    if (this.observer) this.emit('down', line, kind, session, extra);
+  }
+
+  sessionClosed(session: DownstreamSession): void {
+    this.observer?.onSessionClosed?.(session.id, this.server);
+  }
+
+  private emit(
+    direction: FrameEvent['direction'],
+    payload: string,
+    kind: FrameEvent['kind'],
+    session: DownstreamSession | null,
+    extra: Partial<FrameEvent>,
+  ): void {
+    this.observer!.onFrame({
+      direction,
+      server: this.server,
+      session: session?.id ?? null,
+      clientName: session?.clientInfo?.name,
+      kind,
+      size: payload.length,
+      time: Date.now(),
+      payload,
+      ...extra,
+    });
+  }
+}
