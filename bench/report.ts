@@ -223,6 +223,11 @@ A \`tools/call echo\` round trip to \`test/fixtures/fixture-server.mjs\` (a raw 
   the echo itself, with no gateway logic and no child, driven by the same Streamable HTTP client. It is what one
   node:http hop costs on this machine; "/ HTTP floor" columns show what the gateway adds on top of it (its own
   logic plus the stdio hop to the child).
+- **Streamable HTTP + telemetry**: the same calls through \`switchboard serve\` with everything on: metrics, the
+  traffic recorder (redaction, pairing, the live ring) and the SQLite store writing every frame on its worker
+  thread. Its gateway CPU column includes that thread. At 1 session the machine has CPU to spare and the cost
+  hardly shows in latency; at 8 and 32 sessions client, gateway, child and writer thread compete for the same two
+  cores, so the extra CPU per call (mostly SQLite inserts of two rows per call) shows up as latency.
 
 Every session makes sequential calls in a loop for the measured time; 1, 8 and 32 sessions run at once. The client
 is hand-written on \`node:http\` with one keep-alive socket per session (plus the stream's socket for SSE), not the
