@@ -3,6 +3,7 @@ import type { AppBridge, LogLine } from '../../../shared/app-api.js';
 import { errorMessage } from '../lib/errors.js';
 import { Ring } from '../lib/ring.js';
 import { notifyLater } from './notify-later.js';
+import { historyThenLive } from '../lib/history-then-live.js';
 
 export const LOG_CAPACITY = 100_000;
 
@@ -39,31 +40,14 @@ export function createLogsStore(): LogsStore {
 
 const lineKey = (l: LogLine) => `${l.time}\u0000${l.source}\u0000${l.message}`;
 
-/**
- * Reads recent history, then live lines. Live lines that arrive while the history query runs are held and
- * de-duplicated against it, so nothing shows twice and nothing is lost. Returns the unsubscribe.
- */
+/** Recent history, then live lines (held while the query runs and de-duplicated). Returns the unsubscribe. */
 export function connectLogs(bridge: AppBridge, store: LogsStore, historyLimit = 5000): () => void {
-  let held: LogLine[] | null = [];
-  const off = bridge.on('logs', (lines) => {
-    if (held) held.push(...lines);
-    else store.getState().ingest(lines);
+  return historyThenLive<LogLine>({
+    subscribe: (onItems) => bridge.on('logs', onItems),
+    history: () => bridge.queryLogs({ limit: historyLimit }),
+    ingest: (lines) => store.getState().ingest(lines),
+    onHistoryError: (err) => store.setState({ historyError: errorMessage(err) }),
+    compare: (a, b) => a.time - b.time,
+    key: lineKey,
   });
-  bridge
-    .queryLogs({ limit: historyLimit })
-    .then(
-      (history) => {
-        const sorted = [...history].sort((a, b) => a.time - b.time);
-        const seen = new Set(sorted.map(lineKey));
-        store.getState().ingest([...sorted, ...(held ?? []).filter((l) => !seen.has(lineKey(l)))]);
-      },
-      (err: unknown) => {
-        store.setState({ historyError: errorMessage(err) });
-        store.getState().ingest(held ?? []);
-      },
-    )
-    .finally(() => {
-      held = null;
-    });
-  return off;
 }

@@ -3,6 +3,7 @@ import type { AppBridge, TrafficFrame } from '../../../shared/app-api.js';
 import { errorMessage } from '../lib/errors.js';
 import { clientLabel, TrafficPairing } from '../lib/traffic-pairing.js';
 import { notifyLater } from './notify-later.js';
+import { historyThenLive } from '../lib/history-then-live.js';
 
 export const TRAFFIC_CAPACITY = 30_000;
 
@@ -56,26 +57,12 @@ export function createTrafficStore(capacity = TRAFFIC_CAPACITY): TrafficStore {
 
 /** History first, then live frames (held while the query runs and de-duplicated by seq). Returns the unsubscribe. */
 export function connectTraffic(bridge: AppBridge, store: TrafficStore, historyLimit = 2000): () => void {
-  let held: TrafficFrame[] | null = [];
-  const off = bridge.on('traffic', (frames) => {
-    if (held) held.push(...frames);
-    else store.getState().ingest(frames);
+  return historyThenLive<TrafficFrame>({
+    subscribe: (onItems) => bridge.on('traffic', onItems),
+    history: () => bridge.queryTraffic({ limit: historyLimit }),
+    ingest: (frames) => store.getState().ingest(frames),
+    onHistoryError: (err) => store.setState({ historyError: errorMessage(err) }),
+    compare: (a, b) => a.time - b.time || a.seq - b.seq,
+    key: (f) => f.seq,
   });
-  bridge
-    .queryTraffic({ limit: historyLimit })
-    .then(
-      (history) => {
-        const sorted = [...history].sort((a, b) => a.time - b.time || a.seq - b.seq);
-        const seen = new Set(sorted.map((f) => f.seq));
-        store.getState().ingest([...sorted, ...(held ?? []).filter((f) => !seen.has(f.seq))]);
-      },
-      (err: unknown) => {
-        store.setState({ historyError: errorMessage(err) });
-        store.getState().ingest(held ?? []);
-      },
-    )
-    .finally(() => {
-      held = null;
-    });
-  return off;
 }
