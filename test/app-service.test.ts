@@ -133,5 +133,21 @@ describe('AppService over a real engine and store', () => {
     expect(updated.sources.keepaliveIntervalMs).toBe('saved in settings');
     expect(updated.settings.retentionDays).toBe(3);
     await expect(host.api.updateSettings({ port: -1 })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(host.api.updateSettings({ retentionDays: 0 })).rejects.toThrow(/at least 1/);
+  });
+
+  it("applies the retention setting to the store's pruning", async () => {
+    host = await startHost({ dataDir: tempDir() });
+    const day = 86_400_000;
+    host.store.logs.append({ time: Date.now() - 3 * day, level: 'info', source: 'old', message: 'ancient line' });
+    host.store.logs.append({ time: Date.now(), level: 'info', source: 'new', message: 'recent line' });
+    await host.store.flush();
+    const count = (text: string) => host!.store.logs.query({ text }).rows.length;
+    await host.store.prune(); // the default keeps 7 days
+    expect(count('ancient line')).toBe(1);
+    await host.api.updateSettings({ retentionDays: 2 });
+    await host.store.prune();
+    expect(count('ancient line')).toBe(0);
+    expect(count('recent line')).toBe(1);
   });
 });

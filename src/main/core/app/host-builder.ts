@@ -91,8 +91,10 @@ export async function startAppHost(o: HostOptions): Promise<RunningHost> {
       flags: o.flags,
       token: null,
       applyToken: (t) => engine?.gateway.setToken(t),
+      applyRetentionDays: (days) => store.setRetention({ maxAgeMs: days * 86_400_000 }),
       codec: o.codec,
     });
+    store.setRetention({ maxAgeMs: settings.retentionDays() * 86_400_000 });
     const resolved = settings.resolved();
     for (const issue of resolved.ignored) logger.warn(issue.message);
     const authOff = resolved.sources.token.layer === 'flag' && resolved.settings.token === null;

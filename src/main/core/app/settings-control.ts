@@ -29,6 +29,8 @@ export interface SettingsControlOptions {
   token: string | null;
   /** Makes a new token take effect on the gateway at once. */
   applyToken(token: string): void;
+  /** Applies the retention setting (days of logs and traffic kept) to the store's pruning. */
+  applyRetentionDays?(days: number): void;
   codec?: SecretCodec;
 }
 
@@ -46,6 +48,12 @@ export class SettingsControl {
 
   token(): string | null {
     return this.current;
+  }
+
+  /** Days of logs and traffic kept: saved in settings, else 7. */
+  retentionDays(): number {
+    const stored = this.o.store?.settings.all().retentionDays;
+    return typeof stored === 'number' ? stored : appDefaults.retentionDays;
   }
 
   /** The token in force once the host has decided (resolved, generated, or none with --no-auth). */
@@ -83,6 +91,9 @@ export class SettingsControl {
         if (typeof value !== typeof appDefaults[key as keyof AppOnly]) {
           throw appError('invalid', `${key} must be a ${typeof appDefaults[key as keyof AppOnly]}`);
         }
+        if (key === 'retentionDays' && !(Number.isInteger(value) && (value as number) >= 1)) {
+          throw appError('invalid', 'retentionDays must be a whole number of days, at least 1');
+        }
       } else if (!(key in settingDefinitions)) throw appError('invalid', `there is no setting named "${key}"`);
       else {
         const trial = resolveSettings({
@@ -95,6 +106,7 @@ export class SettingsControl {
       }
       const saved = store.settings.set(key, value);
       if (!saved.ok) throw appError('internal', saved.message);
+      if (key === 'retentionDays') this.o.applyRetentionDays?.(value as number);
     }
     return this.view();
   }

@@ -64,6 +64,7 @@ export class Store {
   readonly warnings: Pick<Listeners<StoreWarning>, 'on'> = this.warningListeners;
   private readonly writer: BatchWriter;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private retentionOverride: Partial<RetentionPolicy> = {};
   private lastPrune?: PruneResult;
   private closing: Promise<void> | null = null;
 
@@ -148,9 +149,14 @@ export class Store {
     return this.writer.flush();
   }
 
+  /** Changes the policy for the next prune (the dashboard's retention setting). */
+  setRetention(policy: Partial<RetentionPolicy>): void {
+    this.retentionOverride = { ...this.retentionOverride, ...policy };
+  }
+
   /** Runs retention now; resolves with what it deleted. Never rejects. */
   async prune(): Promise<PruneResult> {
-    const policy = { ...defaultRetention, ...(this.options.retention || {}) };
+    const policy = { ...defaultRetention, ...(this.options.retention || {}), ...this.retentionOverride };
     const result = await this.sink.prune(policy, (this.options.now ?? Date.now)());
     if (result.error) this.options.logger.warn(`pruning old logs and traffic stopped early: ${result.error}`);
     this.lastPrune = result;
