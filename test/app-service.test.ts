@@ -41,6 +41,16 @@ describe('AppService over a real engine and store', () => {
     expect(request!.direction).toBe('up');
     expect(response!.pairKey).toBe(request!.pairKey);
     expect(response!.latencyMs).toBeGreaterThan(0);
+    const client = await connectClient(host.engine.url, 'demo', 'streamable', { name: 'exporter', token: host.token! });
+    await client.callTool({ name: 'echo', arguments: { message: 'exported' } });
+    await client.close();
+    await expect
+      .poll(async () => (await api.exportTraffic({ server: 'demo', clientName: 'exporter' })).jsonl)
+      .toContain('exported');
+    const lines = (await api.exportTraffic({ server: 'demo', clientName: 'exporter' })).jsonl.trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).clientName)).toEqual(lines.map(() => 'exporter'));
+    expect((await api.exportTraffic({ server: 'demo' })).jsonl.split('\n').length).toBeGreaterThan(lines.length);
+    expect((await api.exportTraffic({ server: 'demo', clientName: 'nobody' })).jsonl).toBe('');
     await expect.poll(async () => (await api.queryLogs({ server: 'demo', text: 'ready on stdio' })).length).toBe(1);
     const [line] = await api.queryLogs({ server: 'demo', text: 'ready on stdio' });
     expect(line!.stderr).toBe(true);

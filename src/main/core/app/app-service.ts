@@ -1,5 +1,4 @@
 import { homedir } from 'node:os';
-import { Writable } from 'node:stream';
 import type {
   AppApi,
   AppInfo,
@@ -268,16 +267,13 @@ export class AppService implements AppApi {
     return [...older.rows.reverse().map(storedFrame), ...recent];
   }
 
+  /** The recorded frames matching the query (client included), redacted, one JSON object per line. */
   async exportTraffic(q: TrafficQuery): Promise<{ jsonl: string }> {
-    const chunks: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    });
-    await this.o.telemetry.traffic.exportJsonl(sink, { ...q, limit: q.limit ?? 100_000 });
-    return { jsonl: chunks.join('') };
+    const { clientName, ...filter } = q;
+    const rows = this.o.telemetry.traffic
+      .query({ ...filter, limit: q.limit ?? 100_000 })
+      .filter((r) => !clientName || r.clientName === clientName);
+    return { jsonl: rows.map((r) => JSON.stringify(r) + '\n').join('') };
   }
 
   async getMetrics() {
