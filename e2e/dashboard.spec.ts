@@ -1,6 +1,6 @@
 // The walkthrough of issue 6: a new user adds a real server through the form, starts it, calls a tool, finds the
 // call in the traffic view, reads its stderr, stops it; and imports a Claude Desktop config with nothing spawned.
-// Run: npx playwright test e2e/dashboard.spec.ts  (screenshots land in docs/screenshots/)
+// Run: npm run test:e2e (screenshots in test-results/screenshots); npm run screenshots refreshes docs/screenshots.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, openDashboard, test } from './helpers/fixtures.js';

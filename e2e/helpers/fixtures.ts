@@ -7,7 +7,7 @@ import { startHost, type HostOptions, type SwitchboardHost } from './switchboard
 interface Fixtures {
   hostOptions: HostOptions;
   host: SwitchboardHost;
-  /** Saves docs/screenshots/<name>.png. */
+  /** Saves <screenshotsDir>/<name>.png (docs/screenshots with UPDATE_SCREENSHOTS=1). */
   shot(name: string): Promise<void>;
 }
 

@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const screenshotsDir = join(repoRoot, 'docs', 'screenshots');
+/**
+ * Where the walkthrough's screenshots go: docs/screenshots (shown in the README) with UPDATE_SCREENSHOTS=1
+ * (`npm run screenshots`), else test-results/screenshots, so a test run never rewrites tracked files.
+ */
+export const screenshotsDir =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(repoRoot, 'docs', 'screenshots')
+    : join(repoRoot, 'test-results', 'screenshots');
 
 /** server-everything's stdio entry, run with `node` as the walkthrough's user would type it. */
 export const everythingEntry = join(
