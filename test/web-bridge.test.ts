@@ -283,6 +283,8 @@ describe('web bridge API', () => {
     );
     expect(text).not.toContain('"state":"starting"');
     expect(text).not.toContain('terminalData');
+    // Opening the stream tells the page to read the servers again: a change just before it opened is not lost.
+    expect(text.indexOf('event: serversChanged\n')).toBeLessThan(text.indexOf('event: serverState\n'));
     await stream.until(/: keepalive\n\n/);
     expect(bridge.streams).toBe(1);
     stream.close();

@@ -45,7 +45,9 @@ export class EventStream {
       'x-content-type-options': 'nosniff',
     });
     req.socket.setNoDelay(true);
-    res.write('retry: 2000\n: connected\n\n');
+    // A change that happened between the page's first reads and this stream opening would be lost; telling the
+    // page the servers changed makes it read them again, now that nothing can slip between.
+    res.write('retry: 2000\n: connected\n\nevent: serversChanged\ndata: {"names":[]}\n\n');
     this.clients.add(res);
     res.on('close', () => this.drop(res));
     if (this.clients.size === 1) this.start();
