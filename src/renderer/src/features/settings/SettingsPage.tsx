@@ -91,6 +91,33 @@ function SettingsForm({ view }: { view: SettingsView }) {
             'Older logs and traffic are deleted.',
           )}
           {field(
+            'messageTimeoutMs',
+            <input
+              inputMode="numeric"
+              value={draft.messageTimeoutMs}
+              onChange={(e) => set('messageTimeoutMs', e.target.value)}
+            />,
+            'A request with no answer or progress for this long fails, and the server is told to cancel it.',
+          )}
+          {field(
+            'keepaliveIntervalMs',
+            <input
+              inputMode="numeric"
+              value={draft.keepaliveIntervalMs}
+              onChange={(e) => set('keepaliveIntervalMs', e.target.value)}
+            />,
+            'Pings on idle streams, so proxies and sleeping laptops keep them open. 0 turns them off.',
+          )}
+          {field(
+            'maxMessageBytes',
+            <input
+              inputMode="numeric"
+              value={draft.maxMessageBytes}
+              onChange={(e) => set('maxMessageBytes', e.target.value)}
+            />,
+            "A server's message larger than this fails only its own request.",
+          )}
+          {field(
             'logLevel',
             <select
               value={draft.logLevel}

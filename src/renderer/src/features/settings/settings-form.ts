@@ -8,6 +8,9 @@ export interface SettingsDraft {
   passEnvironment: boolean;
   maxProcesses: string;
   retentionDays: string;
+  keepaliveIntervalMs: string;
+  messageTimeoutMs: string;
+  maxMessageBytes: string;
   startAtLogin: boolean;
   logLevel: LogLevel;
 }
@@ -19,6 +22,9 @@ export const settingLabels: Record<keyof SettingsDraft, string> = {
   passEnvironment: 'Pass environment',
   maxProcesses: 'Max processes',
   retentionDays: 'Keep logs and traffic (days)',
+  keepaliveIntervalMs: 'Keepalive interval (ms)',
+  messageTimeoutMs: 'Request timeout (ms)',
+  maxMessageBytes: 'Max message size (bytes)',
   startAtLogin: 'Start at login',
   logLevel: 'Log level',
 };
@@ -31,6 +37,9 @@ export function draftFrom(s: AppSettings): SettingsDraft {
     passEnvironment: s.passEnvironment,
     maxProcesses: String(s.maxProcesses),
     retentionDays: String(s.retentionDays),
+    keepaliveIntervalMs: String(s.keepaliveIntervalMs),
+    messageTimeoutMs: String(s.messageTimeoutMs),
+    maxMessageBytes: String(s.maxMessageBytes),
     startAtLogin: s.startAtLogin,
     logLevel: s.logLevel,
   };
@@ -50,14 +59,19 @@ export function patchFrom(
 ): { patch: Partial<AppSettings>; errors: Partial<Record<keyof SettingsDraft, string>> } {
   const errors: Partial<Record<keyof SettingsDraft, string>> = {};
   const next: Partial<AppSettings> = {};
-  const num = (key: 'port' | 'maxProcesses' | 'retentionDays', min: number, max: number) => {
+  type NumberKey =
+    'port' | 'maxProcesses' | 'retentionDays' | 'keepaliveIntervalMs' | 'messageTimeoutMs' | 'maxMessageBytes';
+  const num = (key: NumberKey, min: number, max: number) => {
     const v = whole(draft[key], settingLabels[key], min, max);
     if (typeof v === 'string') errors[key] = v;
     else next[key] = v;
   };
   num('port', 0, 65535);
   num('maxProcesses', 1, 10_000);
-  num('retentionDays', 0, 3650);
+  num('retentionDays', 1, 3650);
+  num('keepaliveIntervalMs', 0, 3_600_000);
+  num('messageTimeoutMs', 1, 86_400_000);
+  num('maxMessageBytes', 1024, 1024 * 1024 * 1024);
   if (draft.host.trim() === '') errors.host = 'Host must not be empty, e.g. 127.0.0.1';
   else next.host = draft.host.trim();
   next.allowedOrigins = draft.allowedOrigins
