@@ -72,10 +72,32 @@ export const serverOptionsSchema = z.strictObject(
         deny: toolNames('options.toolFilter.deny').optional(),
       })
       .prefault({}),
-    /** 'shared': one child serves every client session; 'per-session': each session gets its own child. */
+    /**
+     * 'shared': one child serves every client session; 'per-session': each session gets its own child,
+     * initialized with that client's own `initialize`; 'auto': shared until the server shows it needs a client of
+     * its own (it asks a client something), then a child per new session.
+     */
     sharing: z
-      .enum(['shared', 'per-session'], { error: 'options.sharing must be "shared" or "per-session"' })
-      .default('shared'),
+      .enum(['auto', 'shared', 'per-session'], {
+        error: 'options.sharing must be "auto", "shared" or "per-session"',
+      })
+      .default('auto'),
+    /** Children a per-session server may run at once (one per client session); past it, new sessions are refused. */
+    maxChildren: z
+      .number({ error: 'options.maxChildren must be a number' })
+      .int('options.maxChildren must be a whole number')
+      .positive('options.maxChildren must be at least 1')
+      .default(10),
+    /** The roots Switchboard answers `roots/list` with for a shared child (none by default). */
+    roots: z
+      .array(
+        z.strictObject({
+          uri: z.string().startsWith('file://', 'options.roots[].uri must be a file:// URI'),
+          name: z.string().optional(),
+        }),
+        { error: 'options.roots must be a list of { uri, name? }' },
+      )
+      .default([]),
     /** Pass the whole parent environment to the child instead of the allowlist. */
     passEnvironment: z.boolean({ error: 'options.passEnvironment must be true or false' }).default(false),
   },
