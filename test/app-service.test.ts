@@ -5,9 +5,7 @@ import { connectClient, textOf } from './helpers/clients.js';
 import { fixture, fixtureServer } from './helpers/engine.js';
 import { startHost, tempDir, writeConfig } from './helpers/host.js';
 
-const claudeConfig = fileURLToPath(
-  new URL('../../shared/fixtures/client-configs/claude_desktop_config.json', import.meta.url),
-);
+const claudeConfig = fileURLToPath(new URL('./fixtures/client-configs/claude_desktop_config.json', import.meta.url));
 
 let host: RunningHost | undefined;
 afterEach(async () => {

@@ -13,7 +13,7 @@ import {
   type ExportServer,
 } from '../src/main/core/config/client-configs.js';
 
-const fixtures = fileURLToPath(new URL('../../shared/fixtures/client-configs/', import.meta.url));
+const fixtures = fileURLToPath(new URL('./fixtures/client-configs/', import.meta.url));
 const files: Record<ClientKind, string> = {
   'claude-desktop': 'claude_desktop_config.json',
   cursor: 'cursor-mcp.json',

@@ -14,8 +14,8 @@ import {
   type PreviewRow,
 } from '../src/main/core/config/client-configs.js';
 
-// CI clones the repo with shared/ beside it, so the fixtures are at ../shared from the repo root.
-const fixtures = fileURLToPath(new URL('../../shared/fixtures/client-configs/', import.meta.url));
+// Copies of the team's client-config samples live in the repo, so a lone clone passes its tests.
+const fixtures = fileURLToPath(new URL('./fixtures/client-configs/', import.meta.url));
 const files: Record<ClientKind, string> = {
   'claude-desktop': 'claude_desktop_config.json',
   cursor: 'cursor-mcp.json',

@@ -23,14 +23,9 @@ export const everythingEntry = join(
   'index.js',
 );
 
-/** The shared client-config fixtures: /work/shared here, ../shared next to the checkout in CI. */
+/** The client-config samples under test/fixtures: specs never read outside the checkout. */
 export function clientConfigFixture(name: string): string {
-  const candidates = [
-    join(repoRoot, '..', 'shared', 'fixtures', 'client-configs', name),
-    join('/work', 'shared', 'fixtures', 'client-configs', name),
-    join(repoRoot, 'test', 'fixtures', 'client-configs', name),
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`client config fixture ${name} not found in ${candidates.join(', ')}`);
-  return found;
+  const path = join(repoRoot, 'test', 'fixtures', 'client-configs', name);
+  if (!existsSync(path)) throw new Error(`client config fixture ${name} not found at ${path}`);
+  return path;
 }
