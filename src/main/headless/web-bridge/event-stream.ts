@@ -23,6 +23,8 @@ export class EventStream {
   private readonly batcher: EventBatcher;
   private unsubscribe: (() => void) | null = null;
   private keepalive: NodeJS.Timeout | null = null;
+  /** Set by closeAll: the host is shutting down, so no new stream is opened behind its back. */
+  private closed = false;
 
   constructor(
     private readonly host: AppHost,
@@ -36,6 +38,11 @@ export class EventStream {
   }
 
   open(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
+    if (this.closed) {
+      res.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' });
+      res.end('Service Unavailable: shutting down');
+      return;
+    }
     res.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -50,12 +57,21 @@ export class EventStream {
     res.write('retry: 2000\n: connected\n\nevent: serversChanged\ndata: {"names":[]}\n\n');
     this.clients.add(res);
     res.on('close', () => this.drop(res));
+    // A reader's broken socket is that reader's problem: without a listener it would be an uncaught exception.
+    res.on('error', () => this.drop(res));
     if (this.clients.size === 1) this.start();
   }
 
+  /**
+   * Ends every stream for good (shutdown). The last batch is delivered first and the set emptied before any
+   * `end()`: flushing after `end()` was a write after end, an unhandled 'error' that made SIGTERM exit 1.
+   */
   closeAll(): void {
-    for (const res of [...this.clients]) res.end();
+    this.closed = true;
     this.stop();
+    const open = [...this.clients];
+    this.clients.clear();
+    for (const res of open) res.end();
   }
 
   private start(): void {
@@ -86,6 +102,7 @@ export class EventStream {
 
   private write(chunk: string): void {
     for (const res of this.clients) {
+      if (res.writableEnded || res.destroyed) continue; // its 'close' is on its way
       if (res.writableLength > this.options.maxBufferedBytes) {
         res.destroy();
         continue;
