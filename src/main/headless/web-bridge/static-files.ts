@@ -44,6 +44,32 @@ export function cspFor(indexHtml: string): string {
   return [base, ...extra].join('; ');
 }
 
+type ContentCoding = 'br' | 'gzip';
+interface FileInfo {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+const CODING_SUFFIX: Record<ContentCoding, string> = { br: '.br', gzip: '.gz' };
+
+/**
+ * The codings an Accept-Encoding header allows, best first: br, then gzip (identity is always the fallback).
+ * A coding is allowed when listed, or covered by `*`, with a q-value above 0 (RFC 9110 §12.5.3).
+ */
+export function acceptedCodings(header: string | string[] | undefined): ContentCoding[] {
+  const q = new Map<string, number>();
+  for (const part of (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')) {
+    const [token, ...params] = part.trim().toLowerCase().split(';');
+    if (!token) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam === undefined ? 1 : Number(qParam.slice(2));
+    q.set(token, Number.isFinite(value) ? value : 0);
+  }
+  const allowed = (coding: string) =>
+    (q.get(coding) ?? (coding === 'gzip' ? q.get('x-gzip') : undefined) ?? q.get('*') ?? 0) > 0;
+  return (['br', 'gzip'] as const).filter(allowed);
+}
+
 /**
  * The built dashboard (out/renderer) under `/ui/`. Paths are decoded segment by segment and any segment that
  * could step outside (`..`, `.`, an encoded slash or backslash, a NUL, a dotfile) is refused; the real path of
@@ -66,30 +92,56 @@ export class StaticFiles {
       const hint = segments[0] === 'index.html' ? ' (the dashboard is not built: run `npx electron-vite build`)' : '';
       return sendText(res, 404, `Not Found${hint}`);
     }
-    const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
     const isHtml = extname(file.path) === '.html';
+    // A precompressed copy beside the file (written at build time), when the browser takes one.
+    const encoding = await this.variant(file.path, req.headers['accept-encoding']);
+    const sent = encoding ? encoding.file : file;
+    const etag = `W/"${sent.size.toString(16)}-${Math.floor(sent.mtimeMs).toString(16)}${encoding ? `-${encoding.name}` : ''}"`;
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
       // Hashed bundles never change under one name; everything else is revalidated. `private`: behind auth.
       'cache-control': segments[0] === 'assets' ? 'private, max-age=31536000, immutable' : 'no-cache',
+      // Every answer here may differ by Accept-Encoding, so caches must key on it even for identity.
+      vary: 'Accept-Encoding',
       etag,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
     };
+    if (encoding) headers['content-encoding'] = encoding.name;
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
       return void res.end();
     }
-    const body = await readFile(file.path);
     if (isHtml) {
-      headers['content-security-policy'] = cspFor(body.toString('utf8'));
+      // The CSP comes from the page's own meta tag, so read the identity file even when a compressed one is sent.
+      headers['content-security-policy'] = cspFor(await readFile(file.path, 'utf8'));
       headers['x-frame-options'] = 'DENY';
     }
+    const body = await readFile(sent.path);
     res.writeHead(200, { ...headers, 'content-length': String(body.length) });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  private async resolve(segments: string[]): Promise<{ path: string; size: number; mtimeMs: number } | null> {
+  /** The best precompressed copy of `path` the request accepts (br, then gzip), or null for the file itself. */
+  private async variant(
+    path: string,
+    acceptEncoding: string | string[] | undefined,
+  ): Promise<{ name: ContentCoding; file: FileInfo } | null> {
+    for (const name of acceptedCodings(acceptEncoding)) {
+      try {
+        // The same containment rule as the file itself: a symlinked copy must not lead outside the root.
+        const copy = await realpath(path + CODING_SUFFIX[name]);
+        if (!copy.startsWith((await this.realRoot) + sep)) continue;
+        const info = await stat(copy);
+        if (info.isFile()) return { name, file: { path: copy, size: info.size, mtimeMs: info.mtimeMs } };
+      } catch {
+        // No such copy (small files are not compressed): try the next coding.
+      }
+    }
+    return null;
+  }
+
+  private async resolve(segments: string[]): Promise<FileInfo | null> {
     let root: string;
     try {
       this.realRoot ??= realpath(this.root);
