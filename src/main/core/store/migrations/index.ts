@@ -1,5 +1,6 @@
 import type { Migration } from '../migrator.js';
 import { init } from './001-init.js';
+import { schemaRuns } from './002-schema-runs.js';
 
 /** Every migration, in order. Add new ones at the end with the next id. */
-export const migrations: readonly Migration[] = [init];
+export const migrations: readonly Migration[] = [init, schemaRuns];
