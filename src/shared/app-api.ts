@@ -137,6 +137,37 @@ export interface PromptInfo {
   arguments?: Array<{ name: string; description?: string; required?: boolean }>;
 }
 
+/** What a server told the explorer's session in `initialize`: its name and what it offers. */
+export interface ExplorerServerInfo {
+  serverInfo: { name: string; version?: string; title?: string } | null;
+  protocolVersion: string | null;
+  /** The server's `capabilities`: the explorer lists only what is here (`tools`, `resources`, `prompts`). */
+  capabilities: Record<string, unknown>;
+  instructions?: string;
+}
+
+/** Whether a command would be found at spawn time, with the spawn doctor's advice when not. */
+export type CommandCheck = { found: true; path: string } | { found: false; message: string; candidates: string[] };
+
+/** Something a server sent the explorer's session: progress of a call, or a request for the user to answer. */
+export type ExplorerEvent =
+  | { kind: 'progress'; server: string; callId: string; progress: number; total?: number; message?: string }
+  | {
+      kind: 'request';
+      server: string;
+      /** The id to answer with `explorerAnswer`. */
+      requestId: string;
+      method: 'sampling/createMessage' | 'elicitation/create';
+      params: Record<string, unknown>;
+      /** The explorer call it arrived during, when there was one. */
+      callId?: string;
+    }
+  /** The server withdrew its request, or the call it belonged to ended: the question is no longer open. */
+  | { kind: 'requestClosed'; server: string; requestId: string; reason: string };
+
+/** The user's answer to a server→client request: a result, or a JSON-RPC error (declined). */
+export type ExplorerAnswer = { result: Record<string, unknown> } | { error: { code: number; message: string } };
+
 export interface SettingsView {
   settings: AppSettings;
   /** Which layer set each key: "default", "stored", "set by TRANSPORT_SSE_PORT", "set by --port". */
@@ -217,12 +248,23 @@ export interface AppApi {
   exportConfig(client: ClientKind, names?: string[]): Promise<{ text: string }>;
 
   listTools(server: string): Promise<ToolInfo[]>;
-  callTool(server: string, name: string, args: Record<string, unknown>): Promise<ToolCallResult>;
+  /** `callId` (unique per server, chosen by the page) names the call for progress events and `explorerCancel`. */
+  callTool(server: string, name: string, args: Record<string, unknown>, callId?: string): Promise<ToolCallResult>;
   listResources(server: string): Promise<ResourceInfo[]>;
   listResourceTemplates(server: string): Promise<ResourceTemplateInfo[]>;
   readResource(server: string, uri: string): Promise<{ contents: Array<Record<string, unknown>> }>;
   listPrompts(server: string): Promise<PromptInfo[]>;
   getPrompt(server: string, name: string, args: Record<string, string>): Promise<Record<string, unknown>>;
+  /** Joins the server as the explorer's own client session (sampling, elicitation and roots declared). */
+  explorerOpen(server: string): Promise<ExplorerServerInfo>;
+  /** Cancels an explorer call in flight (`notifications/cancelled` to the server); the call fails at once. */
+  explorerCancel(server: string, callId: string): Promise<void>;
+  /** Answers a sampling or elicitation request the server sent the explorer. */
+  explorerAnswer(server: string, requestId: string, answer: ExplorerAnswer): Promise<void>;
+  /** Leaves the server: the explorer was closed. */
+  explorerClose(server: string): Promise<void>;
+  /** Finds `command` as the spawn would (PATH from `env`, else the host's), without running it. */
+  checkCommand(command: string, env?: Record<string, string>, cwd?: string): Promise<CommandCheck>;
 
   queryLogs(query: LogQuery): Promise<LogLine[]>;
   queryTraffic(query: TrafficQuery): Promise<TrafficFrame[]>;
@@ -265,6 +307,11 @@ export const appMethods = [
   'readResource',
   'listPrompts',
   'getPrompt',
+  'explorerOpen',
+  'explorerCancel',
+  'explorerAnswer',
+  'explorerClose',
+  'checkCommand',
   'queryLogs',
   'queryTraffic',
   'exportTraffic',
@@ -298,6 +345,8 @@ export interface AppEvents {
   terminalExit: { id: string; code: number | null };
   /** Something the user should see that is not tied to an action: store degraded, settings ignored. */
   warning: { message: string };
+  /** Progress and server→client requests for the explorer's sessions. */
+  explorer: ExplorerEvent;
 }
 
 export type AppEventName = keyof AppEvents;
@@ -311,6 +360,7 @@ export const appEventNames = [
   'terminalData',
   'terminalExit',
   'warning',
+  'explorer',
 ] as const satisfies readonly AppEventName[];
 
 /** What the page gets: the methods plus a typed subscription that returns its own unsubscribe. */

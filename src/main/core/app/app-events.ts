@@ -41,6 +41,7 @@ export function eventSource(s: EventSources): AppHost['onEvent'] {
       s.engine.serversChanged.on((c) => emit('serversChanged', { names: [...c.added, ...c.updated, ...c.removed] })),
       s.telemetry.logs.onBatch((batch) => emit('logs', batch.items.map(logLine))),
       s.telemetry.traffic.onBatch((batch) => emit('traffic', batch.items.map(trafficFrame))),
+      s.service.explorer.events.on((e) => emit('explorer', e)),
     ];
     if (s.store) {
       stops.push(s.store.warnings.on((w) => emit('warning', { message: (w as { message: string }).message })));

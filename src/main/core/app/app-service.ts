@@ -2,7 +2,9 @@ import { homedir } from 'node:os';
 import type {
   AppApi,
   AppInfo,
+  CommandCheck,
   ConnectionInfo,
+  ExplorerAnswer,
   ImportPreview,
   ImportSource,
   LogQuery,
@@ -22,7 +24,8 @@ import {
 import { VERSION, toDefinition, type Engine } from '../engine.js';
 import type { Store } from '../store/index.js';
 import { appError, unwrap } from './app-error.js';
-import * as explorer from './explorer.js';
+import { checkCommand } from './command-check.js';
+import { Explorer } from './explorer.js';
 import type { SettingsControl } from './settings-control.js';
 import type { TelemetryHub } from './telemetry-hub.js';
 import type { TerminalManager } from './terminal-manager.js';
@@ -45,7 +48,17 @@ export interface AppServiceOptions {
  * apply to the running engine, answer with fresh views. Failures carry a kind and a message a person can act on.
  */
 export class AppService implements AppApi {
-  constructor(private readonly o: AppServiceOptions) {}
+  /** The explorer's client sessions, one per server it is open on; its events go to the page. */
+  readonly explorer: Explorer;
+
+  constructor(private readonly o: AppServiceOptions) {
+    this.explorer = new Explorer({
+      lookup: (server) => {
+        const { router, definition } = this.o.engine.require(server);
+        return { router, roots: (definition.options as { roots?: Array<{ uri: string; name?: string }> }).roots ?? [] };
+      },
+    });
+  }
 
   async getAppInfo(): Promise<AppInfo> {
     const { host, dataDir, terminals } = this.o;
@@ -194,25 +207,42 @@ export class AppService implements AppApi {
   // ---- explorer --------------------------------------------------------------------------------------------
 
   listTools(server: string) {
-    return explorer.listTools(this.router(server));
+    return this.explorer.listTools(server);
   }
-  callTool(server: string, name: string, args: Record<string, unknown>) {
-    return explorer.callTool(this.router(server), name, args ?? {});
+  callTool(server: string, name: string, args: Record<string, unknown>, callId?: string) {
+    return this.explorer.callTool(server, name, args ?? {}, typeof callId === 'string' ? callId : undefined);
   }
   listResources(server: string) {
-    return explorer.listResources(this.router(server));
+    return this.explorer.listResources(server);
   }
   listResourceTemplates(server: string) {
-    return explorer.listResourceTemplates(this.router(server));
+    return this.explorer.listResourceTemplates(server);
   }
   readResource(server: string, uri: string) {
-    return explorer.readResource(this.router(server), uri);
+    return this.explorer.readResource(server, uri);
   }
   listPrompts(server: string) {
-    return explorer.listPrompts(this.router(server));
+    return this.explorer.listPrompts(server);
   }
   getPrompt(server: string, name: string, args: Record<string, string>) {
-    return explorer.getPrompt(this.router(server), name, args ?? {});
+    return this.explorer.getPrompt(server, name, args ?? {});
+  }
+  explorerOpen(server: string) {
+    return this.explorer.open(server);
+  }
+  async explorerCancel(server: string, callId: string) {
+    this.explorer.cancel(server, String(callId));
+  }
+  async explorerAnswer(server: string, requestId: string, answer: ExplorerAnswer) {
+    this.explorer.answer(server, String(requestId), answer);
+  }
+  async explorerClose(server: string) {
+    this.explorer.close(server);
+  }
+
+  /** The spawn's own lookup (the allowlisted PATH plus the server's env), so the form says what a start would. */
+  async checkCommand(command: string, env?: Record<string, string>, cwd?: string): Promise<CommandCheck> {
+    return checkCommand(command, env ?? {}, cwd, this.o.settings.view().settings.passEnvironment);
   }
 
   // ---- logs, traffic, metrics ------------------------------------------------------------------------------
@@ -315,10 +345,6 @@ export class AppService implements AppApi {
     const server = this.o.engine.require(name);
     const snapshot = this.o.telemetry.metrics.snapshot().servers.find((s) => s.name === name);
     return serverView(server, snapshot, this.o.engine.url);
-  }
-
-  private router(server: string) {
-    return this.o.engine.require(server).router;
   }
 
   private terminals(): TerminalManager {

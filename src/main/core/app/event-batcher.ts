@@ -96,6 +96,7 @@ export class EventBatcher {
         return `terminalData\u0000${entry.payload.id}`;
       case 'terminalExit':
       case 'warning':
+      case 'explorer':
         // Each one matters on its own.
         return `${entry.event}\u0000${this.seq++}`;
       default:
