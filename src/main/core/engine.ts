@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   describeServerIssues,
   serverDefinitionSchema,
@@ -14,6 +15,7 @@ import { AggregateRouter } from './router/aggregate-router.js';
 import { aggregateSourceOf } from './router/aggregate-source.js';
 import type { RouterOptions } from './router/router-options.js';
 import { ManagedServer } from './server/managed-server.js';
+import { SharingDecisions } from './server/sharing-decisions.js';
 
 export { ManagedServer };
 import type { InstanceDefaults } from './server/server-instance.js';
@@ -22,6 +24,7 @@ import type { HealthCheckOptions } from './supervisor/health-check.js';
 import { ProcessBudget } from './supervisor/process-budget.js';
 import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
 import type { StateChange } from './supervisor/server-supervisor.js';
+import { defaultStderrLinesPerSecond } from './supervisor/stderr-limiter.js';
 import type { StdioLimits } from './supervisor/stdio-process.js';
 import { Listeners } from './util/listeners.js';
 import type { Logger } from './util/logger.js';
@@ -83,7 +86,7 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   keepaliveMs: 15_000,
   maxStreamBufferBytes: 16 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
-  stderrLinesPerSecond: 200,
+  stderrLinesPerSecond: defaultStderrLinesPerSecond,
   stdio: {},
   router: {},
   restart: {},
@@ -94,6 +97,7 @@ const healthOf: Record<StateChange['state'], 'healthy' | 'degraded' | 'unhealthy
   running: 'healthy',
   degraded: 'degraded',
   starting: 'degraded',
+  installing: 'degraded',
   backoff: 'degraded',
   stopping: 'degraded',
   stopped: 'degraded',
@@ -136,6 +140,8 @@ export class Engine implements GatewayBackend {
   private readonly registry?: ChildRegistry;
   private readonly defaults: InstanceDefaults;
   private readonly limits: EndpointLimits;
+  /** What the `auto` sharing mode decided per server, kept across restarts in the data dir. */
+  readonly sharingDecisions: SharingDecisions;
   private listening = false;
   private metricsSource: (() => Promise<{ contentType: string; body: string }>) | null = null;
 
@@ -157,6 +163,10 @@ export class Engine implements GatewayBackend {
       budget: new ProcessBudget(options.maxProcesses),
       registry: this.registry,
     };
+    this.sharingDecisions = new SharingDecisions(
+      options.dataDir ? join(options.dataDir, 'sharing-decisions.json') : undefined,
+      (message) => options.logger.warn(message),
+    );
     this.limits = {
       maxBodyBytes: options.maxBodyBytes,
       maxSessions: options.maxSessionsPerServer,
@@ -210,7 +220,13 @@ export class Engine implements GatewayBackend {
 
   /** Reaps children an earlier run left behind, then starts every enabled autostart server. */
   async startAll(): Promise<void> {
-    const reaped = (await this.registry?.reapStale()) ?? [];
+    // Callers fire and forget this (`void engine.startAll()`): crash recovery failing must cost a warning, not the
+    // process (an unhandled rejection) or the servers that were about to start.
+    const reaped =
+      (await this.registry?.reapStale().catch((err: Error) => {
+        this.options.logger.warn(`could not end the children of an earlier run: ${err.message}`);
+        return [];
+      })) ?? [];
     for (const r of reaped) {
       this.options.logger.warn(`ended a child left behind by an earlier run`, {
         server: r.server,
@@ -273,6 +289,12 @@ export class Engine implements GatewayBackend {
     return server;
   }
 
+  /** `auto`: forget that a server needed a child per session; new sessions share its child again. */
+  resetSharingDecision(name: string): void {
+    this.require(name);
+    this.sharingDecisions.reset(name);
+  }
+
   async removeServer(name: string): Promise<void> {
     const server = this.require(name);
     this.servers.delete(name);
@@ -301,7 +323,12 @@ export class Engine implements GatewayBackend {
   }
 
   private build(def: ServerDefinition): ManagedServer {
-    const server = new ManagedServer(def, { defaults: this.defaults, streams: this.streams, limits: this.limits });
+    const server = new ManagedServer(def, {
+      defaults: this.defaults,
+      streams: this.streams,
+      limits: this.limits,
+      decisions: this.sharingDecisions,
+    });
     server.stateChanges.on((c) => this.stateChanges.emit({ ...c, server: def.name }));
     return server;
   }
@@ -333,7 +360,9 @@ export class Engine implements GatewayBackend {
     const servers = Object.fromEntries(
       [...this.servers.values()].map((s) => {
         const { state, reason, at } = s.state;
-        const status = s.definition.enabled ? healthOf[state] : 'healthy';
+        const base = s.definition.enabled ? healthOf[state] : 'healthy';
+        // At the session cap new clients evict idle ones or are refused: worth a look, not an outage.
+        const status = base === 'healthy' && s.atSessionCap ? 'degraded' : base;
         return [
           s.name,
           {
@@ -344,6 +373,7 @@ export class Engine implements GatewayBackend {
             pid: s.pid,
             sessions: s.sessionCount,
             inflight: s.router.inflightCount,
+            ...(s.atSessionCap ? { sessionLimitReached: true } : {}),
           },
         ];
       }),
@@ -358,14 +388,29 @@ export class Engine implements GatewayBackend {
           : 'healthy';
     return {
       status,
-      gateway: { status: this.listening ? 'healthy' : 'unhealthy', openStreams: this.streams.size },
+      gateway: {
+        status: !this.listening ? 'unhealthy' : this.aggregateEndpoints.sessions.atCap ? 'degraded' : 'healthy',
+        openStreams: this.streams.size,
+        ...(this.aggregateEndpoints.sessions.atCap ? { sessionLimitReached: true } : {}),
+      },
       servers,
     } as const;
   }
 
+  /**
+   * Honest startup: true once the gateway listens and every enabled autostart server has settled (running,
+   * failed, installing, or stopped by the user), so a client that connects now sees every server that is coming.
+   * Not once one server runs. Per-session servers start on demand. A later restart does not make it false again.
+   */
   ready(): boolean {
-    const states = [...this.servers.values()].map((s) => s.state.state);
-    return this.listening && (states.length === 0 || states.includes('running'));
+    const pending = [...this.servers.values()].filter(
+      (s) =>
+        s.definition.enabled &&
+        s.definition.autostart &&
+        s.definition.options.sharing !== 'per-session' &&
+        !s.supervisor.settled,
+    );
+    return this.listening && pending.length === 0;
   }
 
   info(baseUrl: string) {
@@ -379,6 +424,7 @@ export class Engine implements GatewayBackend {
         name: s.name,
         enabled: s.definition.enabled,
         sharing: s.definition.options.sharing,
+        ...(s.sharingDecision ? { sharingDecision: s.sharingDecision } : {}),
         state: s.state.state,
         reason: s.state.reason,
         serverInfo: s.router.serverInitialize?.serverInfo ?? null,
