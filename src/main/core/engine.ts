@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   describeServerIssues,
   serverDefinitionSchema,
@@ -15,7 +14,6 @@ import { AggregateRouter } from './router/aggregate-router.js';
 import { aggregateSourceOf } from './router/aggregate-source.js';
 import type { RouterOptions } from './router/router-options.js';
 import { ManagedServer } from './server/managed-server.js';
-import { SharingDecisions } from './server/sharing-decisions.js';
 
 export { ManagedServer };
 import type { InstanceDefaults } from './server/server-instance.js';
@@ -24,7 +22,6 @@ import type { HealthCheckOptions } from './supervisor/health-check.js';
 import { ProcessBudget } from './supervisor/process-budget.js';
 import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
 import type { StateChange } from './supervisor/server-supervisor.js';
-import { defaultStderrLinesPerSecond } from './supervisor/stderr-limiter.js';
 import type { StdioLimits } from './supervisor/stdio-process.js';
 import { Listeners } from './util/listeners.js';
 import type { Logger } from './util/logger.js';
@@ -86,7 +83,7 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   keepaliveMs: 15_000,
   maxStreamBufferBytes: 16 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
-  stderrLinesPerSecond: defaultStderrLinesPerSecond,
+  stderrLinesPerSecond: 200,
   stdio: {},
   router: {},
   restart: {},
@@ -97,7 +94,6 @@ const healthOf: Record<StateChange['state'], 'healthy' | 'degraded' | 'unhealthy
   running: 'healthy',
   degraded: 'degraded',
   starting: 'degraded',
-  installing: 'degraded',
   backoff: 'degraded',
   stopping: 'degraded',
   stopped: 'degraded',
@@ -140,8 +136,6 @@ export class Engine implements GatewayBackend {
   private readonly registry?: ChildRegistry;
   private readonly defaults: InstanceDefaults;
   private readonly limits: EndpointLimits;
-  /** What the `auto` sharing mode decided per server, kept across restarts in the data dir. */
-  readonly sharingDecisions: SharingDecisions;
   private listening = false;
   private metricsSource: (() => Promise<{ contentType: string; body: string }>) | null = null;
 
@@ -163,10 +157,6 @@ export class Engine implements GatewayBackend {
       budget: new ProcessBudget(options.maxProcesses),
       registry: this.registry,
     };
-    this.sharingDecisions = new SharingDecisions(
-      options.dataDir ? join(options.dataDir, 'sharing-decisions.json') : undefined,
-      (message) => options.logger.warn(message),
-    );
     this.limits = {
       maxBodyBytes: options.maxBodyBytes,
       maxSessions: options.maxSessionsPerServer,
@@ -289,12 +279,6 @@ export class Engine implements GatewayBackend {
     return server;
   }
 
-  /** `auto`: forget that a server needed a child per session; new sessions share its child again. */
-  resetSharingDecision(name: string): void {
-    this.require(name);
-    this.sharingDecisions.reset(name);
-  }
-
   async removeServer(name: string): Promise<void> {
     const server = this.require(name);
     this.servers.delete(name);
@@ -323,12 +307,7 @@ export class Engine implements GatewayBackend {
   }
 
   private build(def: ServerDefinition): ManagedServer {
-    const server = new ManagedServer(def, {
-      defaults: this.defaults,
-      streams: this.streams,
-      limits: this.limits,
-      decisions: this.sharingDecisions,
-    });
+    const server = new ManagedServer(def, { defaults: this.defaults, streams: this.streams, limits: this.limits });
     server.stateChanges.on((c) => this.stateChanges.emit({ ...c, server: def.name }));
     return server;
   }
@@ -360,9 +339,7 @@ export class Engine implements GatewayBackend {
     const servers = Object.fromEntries(
       [...this.servers.values()].map((s) => {
         const { state, reason, at } = s.state;
-        const base = s.definition.enabled ? healthOf[state] : 'healthy';
-        // At the session cap new clients evict idle ones or are refused: worth a look, not an outage.
-        const status = base === 'healthy' && s.atSessionCap ? 'degraded' : base;
+        const status = s.definition.enabled ? healthOf[state] : 'healthy';
         return [
           s.name,
           {
@@ -373,7 +350,6 @@ export class Engine implements GatewayBackend {
             pid: s.pid,
             sessions: s.sessionCount,
             inflight: s.router.inflightCount,
-            ...(s.atSessionCap ? { sessionLimitReached: true } : {}),
           },
         ];
       }),
@@ -388,29 +364,14 @@ export class Engine implements GatewayBackend {
           : 'healthy';
     return {
       status,
-      gateway: {
-        status: !this.listening ? 'unhealthy' : this.aggregateEndpoints.sessions.atCap ? 'degraded' : 'healthy',
-        openStreams: this.streams.size,
-        ...(this.aggregateEndpoints.sessions.atCap ? { sessionLimitReached: true } : {}),
-      },
+      gateway: { status: this.listening ? 'healthy' : 'unhealthy', openStreams: this.streams.size },
       servers,
     } as const;
   }
 
-  /**
-   * Honest startup: true once the gateway listens and every enabled autostart server has settled (running,
-   * failed, installing, or stopped by the user), so a client that connects now sees every server that is coming.
-   * Not once one server runs. Per-session servers start on demand. A later restart does not make it false again.
-   */
   ready(): boolean {
-    const pending = [...this.servers.values()].filter(
-      (s) =>
-        s.definition.enabled &&
-        s.definition.autostart &&
-        s.definition.options.sharing !== 'per-session' &&
-        !s.supervisor.settled,
-    );
-    return this.listening && pending.length === 0;
+    const states = [...this.servers.values()].map((s) => s.state.state);
+    return this.listening && (states.length === 0 || states.includes('running'));
   }
 
   info(baseUrl: string) {
@@ -424,7 +385,6 @@ export class Engine implements GatewayBackend {
         name: s.name,
         enabled: s.definition.enabled,
         sharing: s.definition.options.sharing,
-        ...(s.sharingDecision ? { sharingDecision: s.sharingDecision } : {}),
         state: s.state.state,
         reason: s.state.reason,
         serverInfo: s.router.serverInitialize?.serverInfo ?? null,
