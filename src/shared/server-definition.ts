@@ -100,6 +100,12 @@ export const serverOptionsSchema = z.strictObject(
       .default([]),
     /** Pass the whole parent environment to the child instead of the allowlist. */
     passEnvironment: z.boolean({ error: 'options.passEnvironment must be true or false' }).default(false),
+    /** stderr lines a second kept in the logs (with a 2 s burst); unset: the engine's default (5,000). */
+    stderrLinesPerSecond: z
+      .number({ error: 'options.stderrLinesPerSecond must be a number' })
+      .int('options.stderrLinesPerSecond must be a whole number')
+      .positive('options.stderrLinesPerSecond must be at least 1')
+      .optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown option ${quoteKeys(issue.keys)}` : undefined) },
 );

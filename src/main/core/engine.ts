@@ -22,6 +22,7 @@ import type { HealthCheckOptions } from './supervisor/health-check.js';
 import { ProcessBudget } from './supervisor/process-budget.js';
 import type { RestartPolicyOptions } from './supervisor/restart-policy.js';
 import type { StateChange } from './supervisor/server-supervisor.js';
+import { defaultStderrLinesPerSecond } from './supervisor/stderr-limiter.js';
 import type { StdioLimits } from './supervisor/stdio-process.js';
 import { Listeners } from './util/listeners.js';
 import type { Logger } from './util/logger.js';
@@ -83,7 +84,7 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   keepaliveMs: 15_000,
   maxStreamBufferBytes: 16 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
-  stderrLinesPerSecond: 200,
+  stderrLinesPerSecond: defaultStderrLinesPerSecond,
   stdio: {},
   router: {},
   restart: {},

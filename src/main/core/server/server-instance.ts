@@ -5,7 +5,7 @@ import { HealthCheck, defaultHealthCheck, type HealthCheckOptions } from '../sup
 import type { ProcessBudget } from '../supervisor/process-budget.js';
 import type { RestartPolicyOptions } from '../supervisor/restart-policy.js';
 import { ServerSupervisor } from '../supervisor/server-supervisor.js';
-import { StderrLimiter } from '../supervisor/stderr-limiter.js';
+import { StderrLimiter, droppedSummary } from '../supervisor/stderr-limiter.js';
 import type { StdioLimits } from '../supervisor/stdio-process.js';
 import type { Logger } from '../util/logger.js';
 import type { RouterOptions } from '../router/router-options.js';
@@ -38,6 +38,7 @@ export class ServerInstance {
   readonly supervisor: ServerSupervisor;
   readonly router: SessionRouter;
   private readonly healthCheck: HealthCheck;
+  private readonly stderrLimiter: StderrLimiter;
 
   constructor(
     readonly label: string,
@@ -81,13 +82,18 @@ export class ServerInstance {
         if (dropped > 0) stderrLog.warn(`dropped ${dropped} stderr lines over the rate cap`);
         stderrLog.info(line, { stderr: true });
       });
-    const limiter = new StderrLimiter(defaults.stderrLinesPerSecond, (line, dropped) => write(def.name, line, dropped));
-    this.supervisor.stderr.on((line) => limiter.line(line));
+    // Drops arrive as one summary line a second (never glued to a kept line), so every sink stores them as a row.
+    this.stderrLimiter = new StderrLimiter(def.options.stderrLinesPerSecond ?? defaults.stderrLinesPerSecond, {
+      line: (line) => write(def.name, line, 0),
+      dropped: (count) => write(def.name, droppedSummary(count), 0),
+    });
+    this.supervisor.stderr.on((line) => this.stderrLimiter.line(line));
   }
 
   async dispose(reason: string): Promise<void> {
     this.healthCheck.stop();
     await this.supervisor.stop(reason);
+    this.stderrLimiter.dispose();
     this.router.dispose();
   }
 }
