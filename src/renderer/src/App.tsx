@@ -1,16 +1,20 @@
 import { lazy, Suspense } from 'react';
 import { useServers, useUi } from './app-context.js';
 import { Loading } from './components/feedback.js';
-import { ConnectPage } from './features/connect/ConnectPage.js';
-import { ServerDetail } from './features/detail/ServerDetail.js';
 import { Dialogs } from './features/servers/Dialogs.js';
 import { ServersPage } from './features/servers/ServersPage.js';
-import { SettingsPage } from './features/settings/SettingsPage.js';
 import { Notices } from './Notices.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
 import type { Route } from './lib/route.js';
 
-// uPlot loads with the page that draws charts, not with the first screen.
+// Only the servers list loads with the first screen; every other page is its own chunk, fetched when opened
+// (uPlot with the charts, the server detail with its tabs), so the first parse and render stay short.
 const MetricsPage = lazy(() => import('./features/metrics/MetricsPage.js'));
+const ServerDetail = lazy(() => import('./features/detail/ServerDetail.js').then((m) => ({ default: m.ServerDetail })));
+const ConnectPage = lazy(() => import('./features/connect/ConnectPage.js').then((m) => ({ default: m.ConnectPage })));
+const SettingsPage = lazy(() =>
+  import('./features/settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
+);
 
 const nav: Array<{ page: 'servers' | 'connect' | 'metrics' | 'settings'; label: string }> = [
   { page: 'servers', label: 'Servers' },
@@ -22,9 +26,17 @@ const nav: Array<{ page: 'servers' | 'connect' | 'metrics' | 'settings'; label: 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'server':
-      return <ServerDetail key={route.name} name={route.name} tab={route.tab} />;
+      return (
+        <Suspense fallback={<Loading what="the server" />}>
+          <ServerDetail key={route.name} name={route.name} tab={route.tab} />
+        </Suspense>
+      );
     case 'connect':
-      return <ConnectPage />;
+      return (
+        <Suspense fallback={<Loading what="the snippets" />}>
+          <ConnectPage />
+        </Suspense>
+      );
     case 'metrics':
       return (
         <Suspense fallback={<Loading what="charts" />}>
@@ -32,7 +44,11 @@ function Page({ route }: { route: Route }) {
         </Suspense>
       );
     case 'settings':
-      return <SettingsPage />;
+      return (
+        <Suspense fallback={<Loading what="settings" />}>
+          <SettingsPage />
+        </Suspense>
+      );
     default:
       return <ServersPage />;
   }
@@ -72,6 +88,7 @@ export function App() {
       </main>
       <Dialogs />
       <Notices />
+      <ConnectionBanner />
     </div>
   );
 }

@@ -3,14 +3,15 @@ import { useServers, useUi } from '../../app-context.js';
 import { EmptyState, Loading } from '../../components/feedback.js';
 import { Tabs } from '../../components/Tabs.js';
 import type { DetailTab } from '../../lib/route.js';
-import { ConnectTab } from '../connect/ConnectTab.js';
-import { ExplorerTab } from '../explorer/ExplorerTab.js';
-import { LogsTab } from '../logs/LogsTab.js';
-import { TrafficTab } from '../traffic/TrafficTab.js';
 import { DetailHeader } from './DetailHeader.js';
 
-// xterm.js loads only when someone opens a terminal.
+// Each tab is a chunk of its own, loaded when first opened: xterm.js only with a terminal, the explorer's schema
+// forms only with the explorer.
 const TerminalTab = lazy(() => import('../terminal/TerminalTab.js'));
+const LogsTab = lazy(() => import('../logs/LogsTab.js').then((m) => ({ default: m.LogsTab })));
+const TrafficTab = lazy(() => import('../traffic/TrafficTab.js').then((m) => ({ default: m.TrafficTab })));
+const ExplorerTab = lazy(() => import('../explorer/ExplorerTab.js').then((m) => ({ default: m.ExplorerTab })));
+const ConnectTab = lazy(() => import('../connect/ConnectTab.js').then((m) => ({ default: m.ConnectTab })));
 
 const tabs: ReadonlyArray<{ id: DetailTab; label: string }> = [
   { id: 'logs', label: 'Logs' },
@@ -21,6 +22,14 @@ const tabs: ReadonlyArray<{ id: DetailTab; label: string }> = [
 ];
 
 function Panel({ name, tab }: { name: string; tab: DetailTab }) {
+  return (
+    <Suspense fallback={<Loading what={tab === 'logs' ? 'the logs' : `the ${tab}`} />}>
+      <TabBody name={name} tab={tab} />
+    </Suspense>
+  );
+}
+
+function TabBody({ name, tab }: { name: string; tab: DetailTab }) {
   switch (tab) {
     case 'logs':
       return <LogsTab server={name} />;
@@ -29,11 +38,7 @@ function Panel({ name, tab }: { name: string; tab: DetailTab }) {
     case 'explorer':
       return <ExplorerTab server={name} />;
     case 'terminal':
-      return (
-        <Suspense fallback={<Loading what="the terminal" />}>
-          <TerminalTab server={name} />
-        </Suspense>
-      );
+      return <TerminalTab server={name} />;
     case 'connect':
       return <ConnectTab server={name} />;
   }

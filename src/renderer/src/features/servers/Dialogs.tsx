@@ -1,12 +1,24 @@
+import { lazy, Suspense } from 'react';
 import { useUi } from '../../app-context.js';
-import { ImportDialog } from '../import/ImportDialog.js';
+import type { Dialog } from '../../stores/ui-store.js';
 import { RemoveDialog } from './RemoveDialog.js';
-import { ServerFormDialog } from './ServerFormDialog.js';
+
+// The form and the import preview carry the definition schema (zod) with them: loaded when first opened.
+const ServerFormDialog = lazy(() => import('./ServerFormDialog.js').then((m) => ({ default: m.ServerFormDialog })));
+const ImportDialog = lazy(() => import('../import/ImportDialog.js').then((m) => ({ default: m.ImportDialog })));
 
 /** The one open dialog, if any (they are modal, so there is never more than one). */
 export function Dialogs() {
   const dialog = useUi((s) => s.dialog);
   if (!dialog) return null;
+  return (
+    <Suspense fallback={null}>
+      <OpenDialog dialog={dialog} />
+    </Suspense>
+  );
+}
+
+function OpenDialog({ dialog }: { dialog: Dialog }) {
   switch (dialog.kind) {
     case 'add':
       return <ServerFormDialog />;
