@@ -53,6 +53,30 @@ describe('validateForm', () => {
     expect(errors.env).toBe('env name "A" appears twice');
   });
 
+  it('defaults sharing to auto and keeps maxChildren and roots through an edit', () => {
+    expect(validateForm({ ...emptyForm(), name: 'a', command: 'x' }).input.options).toMatchObject({ sharing: 'auto' });
+    const def = serverDefinitionSchema.parse({
+      name: 'fs',
+      command: 'node',
+      options: {
+        sharing: 'shared',
+        maxChildren: 3,
+        roots: [{ uri: 'file:///srv/data', name: 'Project data' }, { uri: 'file:///tmp' }],
+      },
+    });
+    const form = formFromDefinition(def);
+    expect(form.roots).toBe('file:///srv/data Project data\nfile:///tmp');
+    const { input, errors } = validateForm(form);
+    expect(errors).toEqual({});
+    expect(input.options).toMatchObject({
+      sharing: 'shared',
+      maxChildren: 3,
+      roots: [{ uri: 'file:///srv/data', name: 'Project data' }, { uri: 'file:///tmp' }],
+    });
+    expect(validateForm({ ...form, roots: '/srv/data' }).errors['options.roots']).toMatch(/file:\/\//);
+    expect(validateForm({ ...form, maxChildren: 'many' }).errors['options.maxChildren']).toMatch(/must be a number/);
+  });
+
   it('round-trips a stored definition', () => {
     const def = serverDefinitionSchema.parse({
       name: 'mem',

@@ -21,7 +21,11 @@ export interface ServerForm {
   cwd: string;
   enabled: boolean;
   autostart: boolean;
-  sharing: 'shared' | 'per-session';
+  sharing: 'auto' | 'shared' | 'per-session';
+  /** Children a per-session (or auto, once isolating) server may run at once; '' keeps the default. */
+  maxChildren: string;
+  /** Roots answered to a shared child: one `file://` URI per line, optionally followed by a name. */
+  roots: string;
   passEnvironment: boolean;
   startupMs: string;
   requestMs: string;
@@ -54,7 +58,9 @@ export function emptyForm(): ServerForm {
     cwd: '',
     enabled: true,
     autostart: true,
-    sharing: 'shared',
+    sharing: 'auto',
+    maxChildren: '',
+    roots: '',
     passEnvironment: false,
     startupMs: '',
     requestMs: '',
@@ -82,6 +88,8 @@ export function formFromDefinition(def: ServerDefinition): ServerForm {
     enabled: def.enabled,
     autostart: def.autostart,
     sharing: def.options.sharing,
+    maxChildren: text(def.options.maxChildren),
+    roots: def.options.roots.map((r) => (r.name ? `${r.uri} ${r.name}` : r.uri)).join('\n'),
     passEnvironment: def.options.passEnvironment,
     startupMs: text(timeouts.startupMs),
     requestMs: text(timeouts.requestMs),
@@ -104,7 +112,20 @@ const numberFields = {
   maxDelayMs: 'options.restart.maxDelayMs',
   maxFailures: 'options.restart.maxFailures',
   failureWindowMs: 'options.restart.failureWindowMs',
+  maxChildren: 'options.maxChildren',
 } as const;
+
+/** "file:///srv/data Project data" → { uri, name }; a URI has no spaces (they are %20), so the first one splits. */
+function rootsFromText(list: string): Array<{ uri: string; name?: string }> {
+  return list
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const space = line.search(/\s/);
+      return space < 0 ? { uri: line } : { uri: line.slice(0, space), name: line.slice(space).trim() };
+    });
+}
 
 function names(list: string): string[] | undefined {
   const items = list
@@ -153,17 +174,21 @@ export function definitionFromForm(form: ServerForm): { input: ServerDefinitionI
       },
       toolFilter: { allow: names(form.toolAllow), deny: names(form.toolDeny) },
       sharing: form.sharing,
+      maxChildren: num.maxChildren,
+      roots: rootsFromText(form.roots),
       passEnvironment: form.passEnvironment,
     },
   };
   return { input: JSON.parse(JSON.stringify(input)) as ServerDefinitionInput, errors };
 }
 
-/** Where an issue is shown: env and secretEnvKeys issues under the env editor, args items under args. */
+/** Where an issue is shown: env and secretEnvKeys issues under the env editor, args items under args, roots under roots. */
 function fieldKey(path: readonly PropertyKey[]): string {
   const [head] = path;
   if (head === 'env' || head === 'secretEnvKeys') return 'env';
   if (head === 'args') return 'args';
+  // One textarea holds every root: its issues (options.roots.<i>.uri) show under it.
+  if (head === 'options' && path[1] === 'roots') return 'options.roots';
   return path.map(String).join('.') || 'form';
 }
 

@@ -11,7 +11,21 @@ interface OptionsFieldsProps {
 
 const ms = 'milliseconds; empty keeps the default';
 
-/** The rarely changed options, folded away: timeouts, restart policy, sharing, environment, tool filter. */
+const sharingModes: ReadonlyArray<{ value: ServerForm['sharing']; label: string; hint: string }> = [
+  {
+    value: 'auto',
+    label: 'Auto',
+    hint: 'shared until the server needs a client of its own (it asks for sampling, elicitation or roots), then a process per new session.',
+  },
+  { value: 'shared', label: 'Shared', hint: 'one process for every client.' },
+  {
+    value: 'per-session',
+    label: 'Per session',
+    hint: 'a process for each client session: most exact, costs a process each.',
+  },
+];
+
+/** The rarely changed options, folded away: timeouts, restart policy, sharing, roots, environment, tool filter. */
 export function OptionsFields({ form, change, err, showErrors }: OptionsFieldsProps) {
   const number = (key: keyof ServerForm & string, path: string, label: string, hint = ms) => (
     <Field label={label} error={err(path)} hint={hint}>
@@ -61,30 +75,55 @@ export function OptionsFields({ form, change, err, showErrors }: OptionsFieldsPr
           </div>
         </fieldset>
         <fieldset>
-          <legend>Clients and environment</legend>
-          <div className="grid-2">
-            <Field label="Sharing" hint="Per-session starts one process for each client session.">
-              <select
-                value={form.sharing}
-                onChange={(e) => change('sharing', e.target.value as ServerForm['sharing'], 'options.sharing')}
-              >
-                <option value="shared">shared: one process for all clients</option>
-                <option value="per-session">per-session: one process per client</option>
-              </select>
-            </Field>
-            <div className="field">
-              <span className="field-label">Environment</span>
-              <label className="check">
+          <legend>Sharing between clients</legend>
+          <div className="stack" role="radiogroup" aria-label="Sharing">
+            {sharingModes.map((mode) => (
+              <label key={mode.value} className="check">
                 <input
-                  type="checkbox"
-                  checked={form.passEnvironment}
-                  onChange={(e) => change('passEnvironment', e.target.checked, 'options.passEnvironment')}
+                  type="radio"
+                  name="sharing"
+                  value={mode.value}
+                  checked={form.sharing === mode.value}
+                  onChange={() => change('sharing', mode.value, 'options.sharing')}
                 />
-                Pass Switchboard’s whole environment
+                <span>
+                  <strong>{mode.label}</strong> <span className="muted small">{mode.hint}</span>
+                </span>
               </label>
-              <span className="muted small">Off: only a safe allowlist (PATH, HOME, …) plus the variables above.</span>
-            </div>
+            ))}
           </div>
+          <div className="grid-2">
+            {number(
+              'maxChildren',
+              'options.maxChildren',
+              'Most processes',
+              'one per client session when isolating; empty keeps 10',
+            )}
+            <Field
+              label="Roots"
+              error={err('options.roots')}
+              hint="Answered to a shared process that asks for roots: one file:// URI per line, a name after a space."
+            >
+              <textarea
+                rows={2}
+                value={form.roots}
+                placeholder="file:///home/me/project Project"
+                onChange={(e) => change('roots', e.target.value, 'options.roots')}
+              />
+            </Field>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Environment</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.passEnvironment}
+              onChange={(e) => change('passEnvironment', e.target.checked, 'options.passEnvironment')}
+            />
+            Pass Switchboard’s whole environment
+          </label>
+          <span className="muted small">Off: only a safe allowlist (PATH, HOME, …) plus the variables above.</span>
         </fieldset>
         <fieldset>
           <legend>Tool filter</legend>
