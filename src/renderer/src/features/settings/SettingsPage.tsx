@@ -1,21 +1,35 @@
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { cloneElement, useEffect, useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import type { SettingsView } from '../../../../shared/app-api.js';
-import { useSettings, useStores } from '../../app-context.js';
+import { useServers, useSettings, useStores } from '../../app-context.js';
 import { ErrorText, Loading } from '../../components/feedback.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../components/use-action.js';
+import { formatBytes, formatDuration } from '../../lib/format.js';
 import { draftFrom, patchFrom, settingLabels, type SettingsDraft } from './settings-form.js';
 import { TokenCard } from './TokenCard.js';
 
+/** A flag or an environment variable set this key: the page cannot change it, so the control is disabled. */
+function isOverridden(view: SettingsView, name: string): boolean {
+  return view.sources[name]?.startsWith('set by') === true;
+}
+
+/** "30000" → "= 30 s"; nothing for what is not a number yet (the field shows its own error). */
+function human(text: string, format: (n: number) => string): string {
+  const n = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(n) ? ` (${format(n)})` : '';
+}
+
 function Source({ view, name }: { view: SettingsView; name: string }) {
   const source = view.sources[name];
-  const overridden = source !== undefined && source.startsWith('set by');
+  const overridden = isOverridden(view, name);
   return (
     <span className="row" style={{ gap: '0.3rem' }}>
       {source && (
         <span
           className={`badge ${overridden ? 'warn' : ''}`}
-          title={overridden ? 'This layer wins over what you save here until it is removed.' : undefined}
+          title={
+            overridden ? 'Switchboard was started with this; remove it there to change the value here.' : undefined
+          }
         >
           {source}
         </span>
@@ -36,11 +50,20 @@ function SettingsForm({ view }: { view: SettingsView }) {
     setDraft((d) => ({ ...d, [key]: value }));
     setSaved(null);
   };
-  const field = (key: keyof SettingsDraft, control: ReactNode, hint?: string) => (
-    <Field label={settingLabels[key]} hint={hint} error={errors[key]} extra={<Source view={view} name={key} />}>
-      {control as never}
-    </Field>
-  );
+  const webHost = useServers((s) => s.appInfo?.host === 'web');
+  const field = (key: keyof SettingsDraft, control: ReactElement<Record<string, unknown>>, hint?: string) => {
+    const overridden = isOverridden(view, key);
+    return (
+      <Field
+        label={settingLabels[key]}
+        hint={overridden ? `${view.sources[key]}: change it there to change it here. ${hint ?? ''}` : hint}
+        error={errors[key]}
+        extra={<Source view={view} name={key} />}
+      >
+        {cloneElement(control, { disabled: overridden })}
+      </Field>
+    );
+  };
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (Object.keys(errors).length > 0 || changed.length === 0) return;
@@ -97,7 +120,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
               value={draft.messageTimeoutMs}
               onChange={(e) => set('messageTimeoutMs', e.target.value)}
             />,
-            'A request with no answer or progress for this long fails, and the server is told to cancel it.',
+            `A request with no answer or progress for this long fails, and the server is told to cancel it.${human(draft.messageTimeoutMs, formatDuration)}`,
           )}
           {field(
             'keepaliveIntervalMs',
@@ -106,7 +129,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
               value={draft.keepaliveIntervalMs}
               onChange={(e) => set('keepaliveIntervalMs', e.target.value)}
             />,
-            'Pings on idle streams, so proxies and sleeping laptops keep them open. 0 turns them off.',
+            `Pings on idle streams, so proxies and sleeping laptops keep them open. 0 turns them off.${human(draft.keepaliveIntervalMs, formatDuration)}`,
           )}
           {field(
             'maxMessageBytes',
@@ -115,7 +138,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
               value={draft.maxMessageBytes}
               onChange={(e) => set('maxMessageBytes', e.target.value)}
             />,
-            "A server's message larger than this fails only its own request.",
+            `A server's message larger than this fails only its own request.${human(draft.maxMessageBytes, formatBytes)}`,
           )}
           {field(
             'logLevel',
@@ -134,6 +157,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
           <label className="check">
             <input
               type="checkbox"
+              disabled={isOverridden(view, 'passEnvironment')}
               checked={draft.passEnvironment}
               onChange={(e) => set('passEnvironment', e.target.checked)}
             />
@@ -142,14 +166,18 @@ function SettingsForm({ view }: { view: SettingsView }) {
           <span className="muted small">
             Off: servers get a safe allowlist (PATH, HOME, …) plus their own variables.
           </span>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.startAtLogin}
-              onChange={(e) => set('startAtLogin', e.target.checked)}
-            />
-            Start Switchboard when I log in <Source view={view} name="startAtLogin" />
-          </label>
+          {/* A browser tab cannot start anything at login: only the desktop app offers it. */}
+          {!webHost && (
+            <label className="check">
+              <input
+                type="checkbox"
+                disabled={isOverridden(view, 'startAtLogin')}
+                checked={draft.startAtLogin}
+                onChange={(e) => set('startAtLogin', e.target.checked)}
+              />
+              Start Switchboard when I log in <Source view={view} name="startAtLogin" />
+            </label>
+          )}
         </div>
       </fieldset>
       <div className="row">
