@@ -27,6 +27,8 @@ export interface ServerView {
   stats: ServerStats;
   endpoints: { streamableHttp: string; sse: string };
   serverInfo: { name: string; version?: string; title?: string } | null;
+  /** For an `auto` server that has decided: per-session from now on (or shared), why, and when (epoch ms). */
+  sharingDecision?: { mode: 'shared' | 'per-session'; reason: string; at: number };
 }
 
 export interface ServerStats {
