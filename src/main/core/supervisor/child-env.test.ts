@@ -28,3 +28,29 @@ describe('buildChildEnv (C9)', () => {
     expect(env.NODE_OPTIONS).toBe(parent.NODE_OPTIONS);
   });
 });
+
+describe("the gateway's own variables (issue 11 item 8)", () => {
+  const gatewayParent = {
+    PATH: '/usr/bin:/bin',
+    API_ACCESS_TOKEN: 'gateway-token',
+    TRANSPORT_SSE_PORT: '8808',
+    TRANSPORT_PASS_ENV: '1',
+    SWITCHBOARD_ENABLE_TERMINAL: '1',
+    transport_log_level: 'debug',
+    MY_TOOL_SETTING: 'kept',
+  };
+
+  it('never reach a child, even when the whole environment is passed', () => {
+    expect(buildChildEnv({ parent: gatewayParent, passEnvironment: true })).toEqual({
+      PATH: '/usr/bin:/bin',
+      MY_TOOL_SETTING: 'kept',
+    });
+    expect(buildChildEnv({ parent: gatewayParent })).toEqual({ PATH: '/usr/bin:/bin' });
+  });
+
+  it('reach it only when the server declares one itself', () => {
+    const env = buildChildEnv({ parent: gatewayParent, passEnvironment: true, declared: { TRANSPORT_MODE: 'x' } });
+    expect(env.TRANSPORT_MODE).toBe('x');
+    expect(env.API_ACCESS_TOKEN).toBeUndefined();
+  });
+});

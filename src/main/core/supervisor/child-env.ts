@@ -24,6 +24,16 @@ const WINDOWS_ALLOWLIST = [
 
 export const inheritedVariables: readonly string[] = process.platform === 'win32' ? WINDOWS_ALLOWLIST : POSIX_ALLOWLIST;
 
+/**
+ * The gateway's own configuration: API_ACCESS_TOKEN is full access to the gateway's API (adding servers included),
+ * TRANSPORT_* and SWITCHBOARD_* are its settings. A child has no business with any of them, so they are withheld
+ * even when the user passes the whole environment. A server that truly needs one can still declare it in its env.
+ */
+export function isGatewayVariable(name: string): boolean {
+  const upper = name.toUpperCase(); // Windows names are case-insensitive
+  return upper === 'API_ACCESS_TOKEN' || upper.startsWith('TRANSPORT_') || upper.startsWith('SWITCHBOARD_');
+}
+
 export interface ChildEnvOptions {
   declared?: Record<string, string>;
   passEnvironment?: boolean;
@@ -33,7 +43,9 @@ export interface ChildEnvOptions {
 export function buildChildEnv({ declared = {}, passEnvironment = false, parent = process.env }: ChildEnvOptions) {
   const env: Record<string, string> = {};
   if (passEnvironment) {
-    for (const [key, value] of Object.entries(parent)) if (value !== undefined) env[key] = value;
+    for (const [key, value] of Object.entries(parent)) {
+      if (value !== undefined && !isGatewayVariable(key)) env[key] = value;
+    }
   } else {
     for (const key of inheritedVariables) {
       const value = parent[key];
