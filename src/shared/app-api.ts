@@ -349,6 +349,11 @@ export interface AppEvents {
   warning: { message: string };
   /** Progress and server→client requests for the explorer's sessions. */
   explorer: ExplorerEvent;
+  /**
+   * Page-side only, never sent by a host: the bridge's own link to the host dropped (`lost`, with when it tries
+   * again) or came back (`online`; everything the page shows must then be read again).
+   */
+  connection: { state: 'online' | 'lost'; attempt?: number; retryInMs?: number };
 }
 
 export type AppEventName = keyof AppEvents;

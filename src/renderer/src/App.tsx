@@ -5,6 +5,7 @@ import { Dialogs } from './features/servers/Dialogs.js';
 import { ServersPage } from './features/servers/ServersPage.js';
 import { Notices } from './Notices.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
 import type { Route } from './lib/route.js';
 
 // Only the servers list loads with the first screen; every other page is its own chunk, fetched when opened
@@ -88,6 +89,7 @@ export function App() {
       </main>
       <Dialogs />
       <Notices />
+      <ConnectionBanner />
       <ConnectionBanner />
     </div>
   );

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { AppError, appMethods, type AppBridge } from '../../../shared/app-api.js';
 import { encodeAppErrorMessage } from '../../../shared/app-transport.js';
-import { createWebClient } from './web-client.js';
+import { createWebClient, reconnectDelay } from './web-client.js';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -107,6 +107,49 @@ describe('the web client', () => {
 
     client.on('logs', vi.fn());
     expect(FakeEventSource.instances).toHaveLength(2); // a new one on the next listener
+  });
+});
+
+describe('the event stream when the host goes away', () => {
+  it('says the connection is lost, reopens with backoff, re-subscribes, and says when it is back', () => {
+    const timers: Array<{ fn: () => void; ms: number }> = [];
+    const client = createWebClient('', {
+      fetch: vi.fn(),
+      EventSource: FakeEventSource,
+      setTimeout: (fn, ms) => timers.push({ fn, ms }),
+      clearTimeout: () => {},
+      random: () => 0.5,
+    });
+    const connection = vi.fn();
+    const logs = vi.fn();
+    client.on('connection', connection);
+    client.on('logs', logs);
+    const first = FakeEventSource.instances[0]!;
+    expect(first.listeners.has('connection')).toBe(false); // page-side only: never asked of the host
+    first.emit('error', {});
+    expect(first.closed).toBe(true);
+    expect(connection).toHaveBeenLastCalledWith({ state: 'lost', attempt: 1, retryInMs: 1000 });
+    timers.shift()!.fn();
+    const second = FakeEventSource.instances[1]!;
+    second.emit('error', {});
+    expect(connection).toHaveBeenLastCalledWith({ state: 'lost', attempt: 2, retryInMs: 2000 });
+    timers.shift()!.fn();
+    const third = FakeEventSource.instances[2]!;
+    third.emit('open', {});
+    expect(connection).toHaveBeenLastCalledWith({ state: 'online' });
+    third.emit('logs', [{ message: 'after' }]);
+    expect(logs).toHaveBeenCalledWith([{ message: 'after' }]);
+    // An error on a source already replaced changes nothing.
+    first.emit('error', {});
+    expect(connection).toHaveBeenCalledTimes(3);
+  });
+
+  it('backs off 1 s doubling to 30 s, with ±20 % jitter', () => {
+    expect([1, 2, 3, 6, 7, 20].map((n) => reconnectDelay(n, () => 0.5))).toEqual([
+      1000, 2000, 4000, 30_000, 30_000, 30_000,
+    ]);
+    expect(reconnectDelay(1, () => 0)).toBe(800);
+    expect(reconnectDelay(1, () => 1)).toBe(1200);
   });
 });
 

@@ -20,6 +20,17 @@ export interface EventSourceLike {
 export interface WebClientDeps {
   fetch?: typeof fetch;
   EventSource?: new (url: string) => EventSourceLike;
+  /** Timers for the reconnect backoff (tests pass fake ones). */
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
+  /** 0..1, for the backoff's jitter. */
+  random?: () => number;
+}
+
+/** 1 s doubling to 30 s, ±20 %: a host that restarts is found soon, one that is gone is not hammered. */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 /**
@@ -54,14 +65,60 @@ export function createWebClient(base = '', deps: WebClientDeps = {}): AppBridge 
     appMethods.map((method) => [method, (...args: unknown[]) => call(method, args)]),
   ) as unknown as AppApi;
 
+  // The stream is ours to reopen: the browser's own EventSource retry has no backoff and says nothing to the
+  // page, so on an error the source is closed, the page told (`connection: lost`), and a new one opened later.
   let source: EventSourceLike | null = null;
-  const listeners = new AppEventListeners({
+  const events = new Set<AppEventName>();
+  let attempt = 0;
+  let lost = false;
+  let retry: unknown = null;
+  const setTimer = deps.setTimeout ?? ((fn: () => void, ms: number) => globalThis.setTimeout(fn, ms));
+  const clearTimer = deps.clearTimeout ?? ((h: unknown) => globalThis.clearTimeout(h as number));
+
+  function open(): void {
     // Looked up on first use, so the client can be built where EventSource does not exist (tests, old runtimes).
-    onActive: () => (source = new (deps.EventSource ?? globalThis.EventSource)(`${base}/api/events`)),
-    onEventAdded: (event) => source?.addEventListener(event, (message) => dispatch(event, message)),
+    const opened = new (deps.EventSource ?? globalThis.EventSource)(`${base}/api/events`);
+    source = opened;
+    for (const event of events) listen(opened, event);
+    opened.addEventListener('open', () => {
+      if (source !== opened) return;
+      attempt = 0;
+      if (lost) {
+        lost = false;
+        listeners.emit('connection', { state: 'online' });
+      }
+    });
+    opened.addEventListener('error', () => {
+      if (source !== opened) return;
+      opened.close();
+      source = null;
+      attempt++;
+      lost = true;
+      const retryInMs = reconnectDelay(attempt, deps.random);
+      listeners.emit('connection', { state: 'lost', attempt, retryInMs });
+      retry = setTimer(() => {
+        retry = null;
+        if (events.size > 0) open();
+      }, retryInMs);
+    });
+  }
+
+  function listen(target: EventSourceLike, event: AppEventName): void {
+    if (event !== 'connection') target.addEventListener(event, (message) => dispatch(event, message));
+  }
+
+  const listeners = new AppEventListeners({
+    onActive: () => open(),
+    onEventAdded: (event) => {
+      events.add(event);
+      if (source) listen(source, event);
+    },
     onIdle: () => {
       source?.close();
       source = null;
+      events.clear();
+      if (retry !== null) clearTimer(retry);
+      retry = null;
     },
   });
 

@@ -1,5 +1,5 @@
 import type { AppBridge } from '../../../shared/app-api.js';
-import { createExplorerStore, type ExplorerStore } from './explorer-store.js';
+import { connectExplorer, createExplorerStore, type ExplorerStore } from './explorer-store.js';
 import { connectLogs, createLogsStore, type LogsStore } from './logs-store.js';
 import { createMetricsStore, type MetricsStore } from './metrics-store.js';
 import { createServersStore, type ServersStore } from './servers-store.js';
@@ -38,6 +38,22 @@ export function createAppStores(bridge: AppBridge, initialHash = ''): AppStores 
  */
 export function startAppStores(stores: AppStores): () => void {
   const { bridge } = stores;
+  const feeds = () => [connectLogs(bridge, stores.logs), connectTraffic(bridge, stores.traffic)];
+  let live = feeds();
+  // Back after the link to the host dropped: what happened meanwhile was never pushed, so read everything again.
+  const refreshAll = () => {
+    for (const off of live) off();
+    stores.logs.getState().clear();
+    stores.traffic.getState().clear();
+    live = feeds();
+    void stores.servers.getState().load();
+    void stores.settings.getState().load();
+    bridge.getMetrics().then(
+      (m) => stores.metrics.getState().ingest(m),
+      () => undefined,
+    );
+    for (const server of Object.keys(stores.explorer.getState().catalogs)) void stores.explorer.getState().load(server);
+  };
   const offs = [
     bridge.on('serverState', (event) => stores.servers.getState().applyState(event)),
     bridge.on('serversChanged', () => void stores.servers.getState().load()),
@@ -46,8 +62,9 @@ export function startAppStores(stores: AppStores): () => void {
       stores.servers.getState().applyMetrics(snapshot);
     }),
     bridge.on('warning', ({ message }) => stores.ui.getState().notify(message)),
-    connectLogs(bridge, stores.logs),
-    connectTraffic(bridge, stores.traffic),
+    () => live.forEach((off) => off()),
+    connectExplorer(bridge, stores.explorer),
+    bridge.on('connection', ({ state }) => state === 'online' && refreshAll()),
     syncRouteWithHash(stores.ui),
   ];
   void stores.servers.getState().load();

@@ -4,15 +4,16 @@ import { Loading } from '../../components/feedback.js';
 import { useAction } from '../../components/use-action.js';
 import type { Catalog, CatalogPart } from '../../stores/explorer-store.js';
 import { PromptPanel, ResourcePanel, TemplatePanel } from './ResourcePanels.js';
+import { ServerQuestions } from './ServerQuestions.js';
 import { ToolPanel } from './ToolPanel.js';
 
 type Selection = { part: CatalogPart; id: string } | null;
 
-const sections: Array<{ part: CatalogPart; title: string; none: string }> = [
-  { part: 'tools', title: 'Tools', none: 'No tools.' },
-  { part: 'resources', title: 'Resources', none: 'No resources.' },
-  { part: 'templates', title: 'Resource templates', none: 'No templates.' },
-  { part: 'prompts', title: 'Prompts', none: 'No prompts.' },
+const sections: Array<{ part: CatalogPart; title: string; none: string; what: string }> = [
+  { part: 'tools', title: 'Tools', none: 'No tools.', what: 'tools' },
+  { part: 'resources', title: 'Resources', none: 'No resources.', what: 'resources' },
+  { part: 'templates', title: 'Resource templates', none: 'No templates.', what: 'resources' },
+  { part: 'prompts', title: 'Prompts', none: 'No prompts.', what: 'prompts' },
 ];
 
 function items(catalog: Catalog, part: CatalogPart): Array<{ id: string; label: string }> {
@@ -51,7 +52,7 @@ function Selected({ server, catalog, selection }: { server: string; catalog: Cat
 export function ExplorerTab({ server }: { server: string }) {
   const catalog = useExplorer((s) => s.catalogs[server]);
   const state = useServers((s) => s.byName[server]?.status.state);
-  const { load } = useStores().explorer.getState();
+  const { load, close } = useStores().explorer.getState();
   const { start } = useStores().servers.getState();
   const starting = useAction();
   const [selection, setSelection] = useState<Selection>(null);
@@ -63,12 +64,15 @@ export function ExplorerTab({ server }: { server: string }) {
     // `catalog` and `load` are read, not watched: this re-runs only when the server or its state changes.
   }, [server, running]);
 
+  // Closing the tab lets the host's session for it go (unless a call or a question is still open).
+  useEffect(() => () => close(server), [server]);
+
   useEffect(() => {
     if (!selection && catalog?.tools[0]) setSelection({ part: 'tools', id: catalog.tools[0].name });
   }, [catalog, selection]);
 
   if (!catalog || (catalog.loading && !catalog.loadedAt)) return <Loading what="tools, resources and prompts" />;
-  const allFailed = sections.every((s) => catalog.errors[s.part]);
+  const allFailed = !catalog.info && sections.every((s) => catalog.errors[s.part]);
   return (
     <div className="explorer">
       <nav className="explorer-list" aria-label="What the server offers">
@@ -78,8 +82,22 @@ export function ExplorerTab({ server }: { server: string }) {
             {catalog.loading ? 'Refreshing…' : 'Refresh'}
           </button>
         </div>
-        {sections.map(({ part, title, none }) => {
+        {catalog.info?.serverInfo && (
+          <div className="small muted ellipsis" title={catalog.info.instructions}>
+            {catalog.info.serverInfo.title ?? catalog.info.serverInfo.name}
+            {catalog.info.serverInfo.version ? ` ${catalog.info.serverInfo.version}` : ''}
+          </div>
+        )}
+        {sections.map(({ part, title, none, what }) => {
           const list = items(catalog, part);
+          if (catalog.info && !catalog.offered[part]) {
+            return (
+              <div key={part} className="explorer-section" data-offered="false">
+                <h3>{title}</h3>
+                <div className="small muted">The server does not offer {what}.</div>
+              </div>
+            );
+          }
           return (
             <div key={part} className="explorer-section">
               <h3>
@@ -87,7 +105,7 @@ export function ExplorerTab({ server }: { server: string }) {
               </h3>
               {catalog.errors[part] && !allFailed && (
                 <div className="small muted" title={catalog.errors[part]}>
-                  not offered: {catalog.errors[part]}
+                  could not list: {catalog.errors[part]}
                 </div>
               )}
               {!catalog.errors[part] && list.length === 0 && <div className="small muted">{none}</div>}
@@ -107,7 +125,8 @@ export function ExplorerTab({ server }: { server: string }) {
           );
         })}
       </nav>
-      <div className="explorer-main">
+      <div className="explorer-main stack">
+        <ServerQuestions server={server} />
         {allFailed ? (
           <div className="stack">
             <div className="error-box" role="alert">

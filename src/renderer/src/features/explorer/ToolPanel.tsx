@@ -9,11 +9,12 @@ import { SchemaForm } from './SchemaForm.js';
 /** One tool: its description, a form from its input schema, Call, and the result. */
 export function ToolPanel({ server, tool }: { server: string; tool: ToolInfo }) {
   const fields = useMemo(() => fieldsFromSchema(tool.inputSchema), [tool.inputSchema]);
-  const [values, setValues] = useState<FieldValues>(() => initialValues(tool.inputSchema, fields));
+  const [values, setValues] = useState<FieldValues>(() => initialValues(fields));
   const [tried, setTried] = useState(false);
-  const outcome = useExplorer((s) => s.outcomes[outcomeKey(server, 'tool', tool.name)]);
-  const { callTool } = useStores().explorer.getState();
-  const built = useMemo(() => argsFromValues(fields, values), [fields, values]);
+  const key = outcomeKey(server, 'tool', tool.name);
+  const outcome = useExplorer((s) => s.outcomes[key]);
+  const { callTool, cancel } = useStores().explorer.getState();
+  const built = useMemo(() => argsFromValues(tool.inputSchema, fields, values), [tool.inputSchema, fields, values]);
   const errors = tried && !built.ok ? built.errors : {};
   const [showArgs, setShowArgs] = useState(false);
 
@@ -57,7 +58,7 @@ export function ToolPanel({ server, tool }: { server: string; tool: ToolInfo }) 
           <pre className="json-view">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
         </div>
       )}
-      <OutcomeView outcome={outcome} />
+      <OutcomeView outcome={outcome} onCancel={() => void cancel(server, key)} />
     </form>
   );
 }
