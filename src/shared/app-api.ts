@@ -8,7 +8,16 @@
 import type { ClientConfigLocation, ClientKind, PreviewRow } from './client-formats.js';
 import type { ServerDefinition, ServerDefinitionInput } from './server-definition.js';
 
-export type ServerState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
+/** `installing`: a start past the handshake timeout while it fetches a package (`npx -y`, `uvx` …); minutes. */
+export type ServerState =
+  | 'stopped'
+  | 'starting'
+  | 'installing'
+  | 'running'
+  | 'degraded'
+  | 'stopping'
+  | 'backoff'
+  | 'failed';
 
 export interface ServerStatus {
   state: ServerState;
@@ -16,7 +25,7 @@ export interface ServerStatus {
   reason: string;
   since: number;
   pid: number | null;
-  /** Last stderr lines when the state is a failure. */
+  /** Last stderr lines when the state is a failure, or the install's progress while `installing`. */
   stderrTail?: string[];
 }
 

@@ -95,6 +95,7 @@ const healthOf: Record<StateChange['state'], 'healthy' | 'degraded' | 'unhealthy
   running: 'healthy',
   degraded: 'degraded',
   starting: 'degraded',
+  installing: 'degraded',
   backoff: 'degraded',
   stopping: 'degraded',
   stopped: 'degraded',

@@ -7,7 +7,8 @@ export type OverallState = 'idle' | 'ok' | 'warn' | 'error';
 export function overallState(servers: Array<{ state: ServerState; enabled?: boolean }>): OverallState {
   const states = servers.map((s) => s.state);
   if (states.includes('failed')) return 'error';
-  if (states.some((s) => s === 'degraded' || s === 'backoff' || s === 'starting' || s === 'stopping')) return 'warn';
+  const between: ServerState[] = ['degraded', 'backoff', 'starting', 'installing', 'stopping'];
+  if (states.some((s) => between.includes(s))) return 'warn';
   return states.includes('running') ? 'ok' : 'idle';
 }
 
@@ -29,6 +30,7 @@ export interface TrayView {
 const stateWords: Record<ServerState, string> = {
   stopped: 'stopped',
   starting: 'starting…',
+  installing: 'installing…',
   running: 'running',
   degraded: 'degraded',
   stopping: 'stopping…',
@@ -41,7 +43,8 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions): MenuItem
   const servers: MenuItemConstructorOptions[] = view.servers.map(({ definition, status, endpoints }) => {
     const { name } = definition;
     const busy = status.state === 'starting' || status.state === 'stopping';
-    const up = status.state === 'running' || status.state === 'degraded' || status.state === 'backoff';
+    // An install can take minutes: it can be stopped like a running server.
+    const up = ['running', 'degraded', 'backoff', 'installing'].includes(status.state);
     return {
       label: `${name}: ${stateWords[status.state]}`,
       submenu: [

@@ -3,12 +3,17 @@ import { Listeners } from '../util/listeners.js';
 import type { Logger } from '../util/logger.js';
 import type { ChildRegistry } from './child-registry.js';
 import { SpawnError } from './command-resolver.js';
+import { DEFAULT_INSTALL_TIMEOUT_MS, duration, installReason, installingMessage } from './install-allowance.js';
 import type { ProcessBudget } from './process-budget.js';
 import { RestartPolicy, defaultRestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
 import { StdioProcess, defaultStdioLimits, type ExitInfo, type StdioLimits, type StdioSpec } from './stdio-process.js';
 
-/** `degraded`: running, but not answering health pings. */
-export type ServerState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
+/**
+ * `degraded`: running, but not answering health pings. `installing`: a start that has outlasted the handshake
+ * timeout while it fetches a package (`npx -y`, `uvx` …) or prints progress on its first start; it may take minutes.
+ */
+export type ServerState =
+  'stopped' | 'starting' | 'installing' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
 
 export interface StateChange {
   server: string;
@@ -27,6 +32,8 @@ export interface SupervisorOptions {
   restart?: Partial<RestartPolicyOptions>;
   /** "Started" means the handshake finished within this time. */
   handshakeTimeoutMs?: number;
+  /** The whole allowance of a start that is installing (see `ServerState`); 5 min by default. */
+  installTimeoutMs?: number;
   logger: Logger;
   budget?: ProcessBudget;
   registry?: ChildRegistry;
@@ -34,13 +41,19 @@ export interface SupervisorOptions {
 
 /** What the supervisor needs from the protocol layer: a handshake and a sink for what the child says. */
 export interface SupervisedPeer {
-  handshake(): Promise<void>;
+  /**
+   * Sends `initialize` and waits for its answer. `timeoutMs` is the longest the supervisor may wait (the install
+   * allowance): the peer must not time the request out sooner, the supervisor's own timers decide.
+   */
+  handshake(timeoutMs: number): Promise<void>;
   onMessage(line: string): void;
   onOversized(info: OversizedLine): void;
   onExit(reason: string): void;
 }
 
 const STDERR_TAIL = 20;
+/** While installing, the state (with its stderr tail) is re-sent at most this often as progress lines arrive. */
+const INSTALL_PROGRESS_MS = 250;
 
 function describeExit(exit: ExitInfo): string {
   return exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
@@ -59,6 +72,14 @@ export class ServerSupervisor {
   private backoffTimer: NodeJS.Timeout | null = null;
   private upSince: number | null = null;
   private startWaiters: Array<{ resolve(): void; reject(err: Error): void }> = [];
+  /** A handshake has succeeded once: a package runner's later starts get the ordinary timeout. */
+  private everRan = false;
+  private spawns = 0;
+  private stderrSinceSpawn = 0;
+  /** Why the current start is installing, while it is. */
+  private installing: { why: string; timeoutMs: number } | null = null;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private _settled = false;
 
   constructor(private readonly options: SupervisorOptions) {
     this.policy = new RestartPolicy({ ...defaultRestartPolicy, ...options.restart });
@@ -76,6 +97,14 @@ export class ServerSupervisor {
 
   get pid(): number | null {
     return this.current?.alive ? this.current.pid : null;
+  }
+
+  /**
+   * The first start has an outcome: running, failed, installing (a long wait, reported as such) or stopped by
+   * request. It stays true through later restarts, so readiness does not flap when one server restarts.
+   */
+  get settled(): boolean {
+    return this._settled;
   }
 
   /** When the current process became running, for uptime. */
@@ -115,6 +144,7 @@ export class ServerSupervisor {
 
   async stop(reason = 'stop requested'): Promise<void> {
     this.clearBackoff();
+    this._settled = true;
     const proc = this.current;
     if (!proc) {
       if (this._state.state !== 'failed') this.setState('stopped', reason);
@@ -161,6 +191,8 @@ export class ServerSupervisor {
   }
 
   private async spawnOnce(reason: string): Promise<void> {
+    this.spawns++;
+    this.stderrSinceSpawn = 0;
     this.setState('starting', reason);
     const release = this.options.budget ? this.options.budget.acquire() : () => {};
     if (!release) {
@@ -197,15 +229,28 @@ export class ServerSupervisor {
 
   private async handshake(proc: StdioProcess): Promise<void> {
     const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000;
+    const installMs = Math.max(timeoutMs, this.options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
+    const firstStart = this.spawns === 1;
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.peer ? this.peer.handshake() : Promise.resolve(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer to initialize within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      await new Promise<void>((resolve, reject) => {
+        (this.peer ? this.peer.handshake(installMs) : Promise.resolve()).then(resolve, reject);
+        timer = setTimeout(() => {
+          const { command, args } = this.options.spec;
+          const facts = { everRan: this.everRan, firstStart, stderrLines: this.stderrSinceSpawn };
+          const why = this.current === proc ? installReason(command, args ?? [], facts) : null;
+          if (!why) return reject(new Error(`no answer to initialize within ${duration(timeoutMs)}`));
+          // Killing an install half-way only makes the next start install again: give it the long allowance.
+          this.installing = { why, timeoutMs: installMs };
+          this.setInstalling();
+          timer = setTimeout(
+            () => reject(new Error(`no answer to initialize within ${duration(installMs)} (installing: ${why})`)),
+            installMs - timeoutMs,
+          );
+        }, timeoutMs);
+      });
     } catch (err) {
+      this.installing = null;
       if (this.current !== proc || !proc.alive) return; // the exit handler has already dealt with it
       this.options.logger.warn(`handshake failed: ${(err as Error).message}`, { server: this.name });
       this.current = null;
@@ -215,10 +260,19 @@ export class ServerSupervisor {
     } finally {
       clearTimeout(timer);
     }
+    this.installing = null;
     if (this.current !== proc) return;
+    this.everRan = true;
     this.upSince = Date.now();
     this.setState('running', 'initialize answered');
     this.settleStart();
+  }
+
+  private setInstalling(): void {
+    if (!this.installing) return;
+    const { why, timeoutMs } = this.installing;
+    const reason = installingMessage(why, timeoutMs, this.stderrTail.at(-1));
+    this.setState('installing', reason, { stderrTail: [...this.stderrTail] });
   }
 
   private onExit(proc: StdioProcess, exit: ExitInfo): void {
@@ -239,10 +293,14 @@ export class ServerSupervisor {
     this.upSince = null;
     const details = { exit: exit && { code: exit.code, signal: exit.signal }, stderrTail: [...this.stderrTail] };
     if (delay === null) {
-      const { enabled, maxFailures, failureWindowMs } = this.policy.options;
-      const why = enabled
-        ? `${reason}; ${maxFailures} failures within ${failureWindowMs / 1000} s, not restarting until started again`
-        : `${reason}; restart is off`;
+      const { maxFailures, failureWindowMs, maxFailedStarts } = this.policy.options;
+      const cause = this.policy.cause;
+      const why =
+        cause === 'disabled'
+          ? `${reason}; restart is off`
+          : cause === 'failed-starts'
+            ? `${reason}; ${maxFailedStarts} starts in a row failed, not restarting until started again`
+            : `${reason}; ${maxFailures} failures within ${failureWindowMs / 1000} s, not restarting until started again`;
       this.setState('failed', why, details);
       this.settleStart(new Error(why));
       return;
@@ -257,6 +315,15 @@ export class ServerSupervisor {
   private onStderr(line: string): void {
     this.stderrTail.push(line);
     if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
+    this.stderrSinceSpawn++;
+    if (this._state.state === 'installing' && !this.progressTimer) {
+      // Install progress is shown live, but a chatty installer must not flood state listeners.
+      this.progressTimer = setTimeout(() => {
+        this.progressTimer = null;
+        if (this._state.state === 'installing') this.setInstalling();
+      }, INSTALL_PROGRESS_MS);
+      this.progressTimer.unref();
+    }
     this.stderr.emit(line);
   }
 
@@ -275,6 +342,9 @@ export class ServerSupervisor {
   }
 
   private setState(state: ServerState, reason: string, extra: Partial<StateChange> = {}): void {
+    if (state === 'running' || state === 'degraded' || state === 'failed' || state === 'installing') {
+      this._settled = true;
+    }
     this._state = { server: this.name, state, reason, at: Date.now(), ...extra };
     this.stateChanges.emit(this._state);
   }

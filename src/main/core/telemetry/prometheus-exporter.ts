@@ -12,6 +12,7 @@ type Dir = 'server' | 'direction';
 const STATES: ReadonlyArray<ServerState> = [
   'stopped',
   'starting',
+  'installing',
   'running',
   'degraded',
   'stopping',

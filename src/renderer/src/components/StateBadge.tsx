@@ -3,6 +3,7 @@ import type { ServerState } from '../../../shared/app-api.js';
 const tone: Record<ServerState, string> = {
   running: 'ok',
   starting: 'info',
+  installing: 'info',
   stopping: 'info',
   degraded: 'warn',
   backoff: 'warn',
