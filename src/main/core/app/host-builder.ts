@@ -180,7 +180,9 @@ export async function startAppHost(o: HostOptions): Promise<RunningHost> {
 
 /** Adds the file's servers to the registry, replacing those it names; servers added in the dashboard stay. */
 function seedRegistry(store: Store, path: string, logger: Logger) {
-  const { servers, skipped } = loadMcpServersFile(path);
+  const { servers, skipped, warnings, notes } = loadMcpServersFile(path);
+  for (const line of warnings) logger.warn(line);
+  for (const line of notes) logger.info(line);
   for (const spec of servers) {
     const { passEnvironment, ...rest } = spec;
     const existing = store.servers.get(spec.name);
@@ -188,7 +190,8 @@ function seedRegistry(store: Store, path: string, logger: Logger) {
     const result = existing
       ? store.servers.update(spec.name, {
           ...def,
-          enabled: existing.enabled,
+          // The file decides what it says (enabled/disabled, options); the dashboard keeps the rest.
+          enabled: def.enabled ?? existing.enabled,
           options: { ...existing.options, ...def.options },
         })
       : store.servers.add(def);

@@ -44,3 +44,11 @@ export function maskTokens(value: string): string {
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, MASK);
   return out;
 }
+
+/**
+ * Whether an env variable is to be treated as a secret (secretEnvKeys): the rule the import preview marks by, and
+ * the one `--config` files and exports follow. Its name, or its value's shape, gives it away.
+ */
+export function isSecretEnvVar(name: string, value: string): boolean {
+  return isSecretName(name) || looksLikeToken(value) || maskTokens(value) !== value;
+}
