@@ -5,6 +5,8 @@ import { ErrorText } from '../../components/feedback.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../components/use-action.js';
 import { emptyForm, formFromDefinition, validateForm, type ServerForm } from '../../lib/server-form-model.js';
+import { CommandFound, CommandLineAssist, useCommandCheck } from './CommandAssist.js';
+import { looksLikeCommandLine, parseCommandLine } from './command-line.js';
 import { EnvEditor } from './EnvEditor.js';
 import { ListEditor } from './ListEditor.js';
 import { OptionsFields } from './OptionsFields.js';
@@ -20,11 +22,34 @@ export function ServerFormDialog({ name }: { name?: string }) {
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
   const save = useAction();
-  const { input, errors } = useMemo(() => validateForm(form), [form]);
+  const names = useServers((s) => s.names);
+  const platform = useServers((s) => s.appInfo?.platform ?? 'linux');
+  const { input, errors: formErrors } = useMemo(() => validateForm(form), [form]);
+  // Checked as the user types, not after a failed save: a name in use, and whether the command exists.
+  const errors = useMemo(() => {
+    const taken = !name && names.includes(form.name.trim());
+    return taken ? { ...formErrors, name: `A server named "${form.name.trim()}" already exists.` } : formErrors;
+  }, [formErrors, names, name, form.name]);
+  const envObject = useMemo(
+    () => Object.fromEntries(form.env.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value])),
+    [form.env],
+  );
+  const commandCheck = useCommandCheck(form.command, envObject, form.cwd);
 
   const change = <K extends keyof ServerForm>(key: K, value: ServerForm[K], field: string = key) => {
     setForm((f) => ({ ...f, [key]: value }));
     setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  };
+  /** A command line split (or wrapped in a shell): its words go before the arguments already listed. */
+  const applyCommand = (command: string, args: string[], replaceArgs = false) => {
+    setForm((f) => ({ ...f, command, args: replaceArgs ? args : [...args, ...f.args.filter((a) => a !== '')] }));
+    setTouched((t) => new Set(t).add('command').add('args'));
+  };
+  /** A whole command line without shell syntax, as command and arguments; null when it is not one. */
+  const splitOf = (text: string) => {
+    if (!looksLikeCommandLine(text)) return null;
+    const parsed = parseCommandLine(text.trim());
+    return parsed.ok && parsed.shellSyntax.length === 0 && parsed.words.length > 0 ? parsed.words : null;
   };
   /** Errors show once a field was changed, and all of them after a Save attempt. */
   const err = (field: string) => (submitted || touched.has(field) ? errors[field] : undefined);
@@ -33,6 +58,18 @@ export function ServerFormDialog({ name }: { name?: string }) {
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
+    const words = splitOf(form.command);
+    if (words) {
+      // Saved as typed it could never start ("`npx -y …` does not exist"): split it first, then save that.
+      const [command, ...rest] = words;
+      const split = { ...form, command: command!, args: [...rest, ...form.args.filter((a) => a !== '')] };
+      setForm(split);
+      const checked = validateForm(split);
+      if (Object.keys(checked.errors).length > 0 || errors.name) return;
+      const ok = await save.run(() => (name ? update(name, checked.input) : add(checked.input)));
+      if (ok) closeDialog();
+      return;
+    }
     if (problems > 0) return;
     const ok = await save.run(() => (name ? update(name, input) : add(input)));
     if (ok) closeDialog();
@@ -82,17 +119,31 @@ export function ServerFormDialog({ name }: { name?: string }) {
           <Field
             label="Command"
             error={err('command')}
-            hint="The program to run, e.g. npx, node, uvx or an absolute path. No shell: pipes and && do not work."
+            hint={
+              commandCheck.status === 'idle' ? (
+                'The program to run, e.g. npx, node, uvx or an absolute path; or paste a whole command line.'
+              ) : (
+                <CommandFound state={commandCheck} />
+              )
+            }
           >
             <input
               className="mono"
               value={form.command}
               onChange={(e) => change('command', e.target.value)}
+              onPaste={(e) => {
+                // A pasted command line becomes command and arguments at once (quotes honoured).
+                const words = splitOf(e.clipboardData.getData('text'));
+                if (!words || form.command.trim() !== '') return;
+                e.preventDefault();
+                applyCommand(words[0]!, words.slice(1));
+              }}
               spellCheck={false}
               placeholder="npx"
             />
           </Field>
         </div>
+        <CommandLineAssist command={form.command} platform={platform} apply={applyCommand} />
         <div className="field">
           <span className="field-label">Arguments</span>
           <ListEditor
