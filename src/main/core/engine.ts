@@ -371,9 +371,20 @@ export class Engine implements GatewayBackend {
     } as const;
   }
 
+  /**
+   * Honest startup: true once the gateway listens and every enabled autostart server has settled (running,
+   * failed, installing, or stopped by the user), so a client that connects now sees every server that is coming.
+   * Not once one server runs. Per-session servers start on demand. A later restart does not make it false again.
+   */
   ready(): boolean {
-    const states = [...this.servers.values()].map((s) => s.state.state);
-    return this.listening && (states.length === 0 || states.includes('running'));
+    const pending = [...this.servers.values()].filter(
+      (s) =>
+        s.definition.enabled &&
+        s.definition.autostart &&
+        s.definition.options.sharing !== 'per-session' &&
+        !s.supervisor.settled,
+    );
+    return this.listening && pending.length === 0;
   }
 
   info(baseUrl: string) {

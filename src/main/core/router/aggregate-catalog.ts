@@ -50,6 +50,8 @@ export class AggregateCatalog {
   templates: ResourceTemplate[] = [];
   private published: Record<ChangeKind, string> = { tools: '[]', prompts: '[]', resources: '[[],[]]' };
   private publishTimer: NodeJS.Immediate | null = null;
+  /** List requests waiting in `ready`, woken by each `sync` (a server started, failed or went away). */
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly source: AggregateSource,
@@ -93,18 +95,43 @@ export class AggregateCatalog {
     }
     for (const [name, entry] of this.entries) if (entries.get(name) !== entry) this.drop(entry);
     this.entries = entries;
+    for (const wake of [...this.waiters]) wake();
     if (!changed) return;
     this.membersChanged.emit();
     this.schedulePublish();
   }
 
-  /** Waits (at most `timeoutMs`) for lists still loading, then publishes, so a tools/list sees every server. */
+  /** List requests waiting in `ready` now. */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) for servers still starting to settle and for lists still loading, then
+   * publishes, so a list request during startup sees every server that is coming. A server that is installing
+   * (minutes) is not waited for: it joins later, with a list_changed, like any server that starts later.
+   */
   async ready(timeoutMs: number): Promise<void> {
-    const pending = [...this.entries.values()].flatMap((e) => [...e.loads]);
-    if (pending.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      await Promise.race([Promise.allSettled(pending), timeout]);
+    let timer: NodeJS.Timeout | undefined;
+    let expired = false;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        expired = true;
+        resolve();
+      }, timeoutMs);
+    });
+    let wake = () => {};
+    const synced = () => new Promise<void>((resolve) => this.waiters.add((wake = resolve)));
+    try {
+      while (!expired) {
+        const pending = [...this.entries.values()].flatMap((e) => [...e.loads]);
+        const starting = this.source.starting?.() ?? [];
+        if (pending.length === 0 && starting.length === 0) break;
+        await Promise.race([synced(), timeout, ...(pending.length > 0 ? [Promise.allSettled(pending)] : [])]);
+        this.waiters.delete(wake);
+      }
+    } finally {
+      this.waiters.delete(wake);
       clearTimeout(timer);
     }
     this.publish();

@@ -15,7 +15,11 @@ import type { ClientRouter } from './client-router.js';
 import type { DownstreamSession } from './session.js';
 
 export interface AggregateOptions {
-  /** How long a list request waits for servers whose lists are still loading. */
+  /**
+   * How long a list request waits for servers still starting and lists still loading: longer than the default
+   * handshake timeout (10 s), so during startup a list holds every server that starts normally. One still
+   * installing is not waited for; its list_changed comes later.
+   */
   listWaitMs: number;
   /** Timeout of each list request to a server. */
   listTimeoutMs: number;
@@ -23,7 +27,7 @@ export interface AggregateOptions {
 }
 
 export const defaultAggregateOptions: AggregateOptions = {
-  listWaitMs: 5_000,
+  listWaitMs: 12_000,
   listTimeoutMs: 10_000,
   serverInfo: { name: 'mcp-switchboard', version: '0.1.0' },
 };

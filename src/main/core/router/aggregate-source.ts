@@ -23,6 +23,11 @@ export interface AggregateSource {
   servers(): AggregateMember[];
   /** Called whenever that set, or a member's router or filter, may have changed; returns the unsubscribe. */
   onChange(fn: () => void): () => void;
+  /**
+   * Enabled servers still starting (not yet running, failed or installing): list requests wait for them, within
+   * a bound, so a client that lists during startup sees them. None: nothing is waited for.
+   */
+  starting?(): string[];
 }
 
 /** The engine's view of one server, structurally, so this file does not import the engine. */
@@ -57,5 +62,6 @@ export function aggregateSourceOf(
       const offs = changes.map((on) => on(fn));
       return () => offs.forEach((off) => off());
     },
+    starting: () => [...list()].filter((s) => s.definition.enabled && s.state.state === 'starting').map((s) => s.name),
   };
 }
