@@ -19,8 +19,14 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'switchboard-aggregate-'));
   gw = await startTestEngine([
-    fixture('fx', [], { options: { toolFilter: { deny: ['crash'] } } }),
-    { name: 'everything', command: process.execPath, args: [everythingServer, 'stdio'], env: {} },
+    fixture('fx', [], { options: { toolFilter: { deny: ['crash'] }, sharing: 'shared' } }),
+    {
+      name: 'everything',
+      command: process.execPath,
+      args: [everythingServer, 'stdio'],
+      env: {},
+      options: { sharing: 'shared' },
+    },
     {
       name: 'memory',
       command: process.execPath,
@@ -72,12 +78,21 @@ describe.each<AnyTransport>(['streamable', 'sse', 'ws'])('the aggregate over %s'
   it('namespaces resources by server and reads them through the owner', async () => {
     const { resources } = await client.listResources();
     expect(resources.length).toBeGreaterThan(0);
-    for (const r of resources) expect(r.uri).toMatch(/^switchboard:\/\/(everything|memory)\//);
+    for (const r of resources) expect(r.uri).toMatch(/^switchboard:\/\/(everything|memory|fx)\//);
     const first = resources.find((r) => r.uri.startsWith('switchboard://everything/'))!;
     const read = await client.readResource({ uri: first.uri });
     expect(read.contents[0]!.uri).toBe(first.uri);
     const { resourceTemplates } = await client.listResourceTemplates();
-    for (const t of resourceTemplates) expect(t.uriTemplate).toMatch(/^switchboard:\/\/everything\//);
+    for (const t of resourceTemplates) expect(t.uriTemplate).toMatch(/^switchboard:\/\/(everything|fx)\//);
+  });
+
+  it('reads a URI given as its server wrote it when exactly one server serves it; -32002 when none does', async () => {
+    const listed = await client.readResource({ uri: 'fixture://fx/a' });
+    expect(listed.contents[0]).toMatchObject({ text: 'fx read fixture://fx/a' });
+    expect(listed.contents[0]!.uri).toBe('switchboard://fx/fixture://fx/a');
+    const templated = await client.readResource({ uri: 'fixture://fx/items/7' });
+    expect(templated.contents[0]).toMatchObject({ text: 'fx read fixture://fx/items/7' });
+    await expect(client.readResource({ uri: 'fixture://nobody/a' })).rejects.toMatchObject({ code: -32002 });
   });
 
   it('lists and gets prompts through their owner', async () => {

@@ -576,8 +576,8 @@ describe('sessions and malformed requests', () => {
       // A raw session with no GET stream: a client that went away without a word. (The SDK client keeps a GET
       // stream open, and a session with an open stream is not idle.)
       const endpoint = `${gw.url}/servers/idle/mcp`;
-      const sessionId = await openSession(endpoint);
       const withStream = await connectClient(gw.url, 'idle');
+      const sessionId = await openSession(endpoint);
       expect(gw.engine.servers.get('idle')!.sessionCount).toBe(2);
       await expect.poll(() => gw.engine.servers.get('idle')!.sessionCount, { timeout: 3000 }).toBe(1);
       const late = await postMcp(endpoint, toolCall(2, 'echo', { message: 'late' }), { 'mcp-session-id': sessionId });

@@ -5,9 +5,16 @@ import { everythingServer, fixture, startTestEngine, type TestEngine } from './h
 
 let gw: TestEngine;
 beforeAll(async () => {
+  // Shared on purpose: these tests are about one child serving many sessions (auto and per-session have their own).
   gw = await startTestEngine([
-    fixture('fx'),
-    { name: 'everything', command: process.execPath, args: [everythingServer, 'stdio'], env: {} },
+    fixture('fx', [], { options: { sharing: 'shared' } }),
+    {
+      name: 'everything',
+      command: process.execPath,
+      args: [everythingServer, 'stdio'],
+      env: {},
+      options: { sharing: 'shared' },
+    },
   ]);
 });
 afterAll(() => gw?.stop());
@@ -41,28 +48,32 @@ describe.each<TransportKind>(['streamable', 'sse'])('over %s', (kind) => {
     await client.close();
   });
 
-  it('sends sampling only to the client whose call asked for it (R5)', async () => {
+  it('sends sampling only to the client whose call asked for it, and refuses when two are busy (R5)', async () => {
     const calls: string[] = [];
     const a = await connectClient(gw.url, 'fx', kind, { name: 'a', capabilities: samplingCaps });
     const b = await connectClient(gw.url, 'fx', kind, { name: 'b', capabilities: samplingCaps });
     answerSampling(a, 'a', calls);
     answerSampling(b, 'b', calls);
-    // b is busy with a request of its own while a's call asks for sampling: a must still get it.
-    const busy = b.callTool({ name: 'slow', arguments: { ms: 400 } });
-    await new Promise((r) => setTimeout(r, 50));
-    const result = await a.callTool({ name: 'sample', arguments: { prompt: 'p' } });
-    expect(JSON.parse(textOf(result)).model).toBe('a');
-    const fromB = await b.callTool({ name: 'sample', arguments: { prompt: 'q' } });
-    expect(JSON.parse(textOf(fromB)).model).toBe('b');
+    // a alone has a call in flight: the question can only be a's.
+    const fromA = await a.callTool({ name: 'sample', arguments: { prompt: 'p' } });
+    expect(JSON.parse(textOf(fromA)).model).toBe('a');
+    // b is busy with a call of its own (in flight: it waits for a release) while a's call asks: over stdio the
+    // child cannot say whose call asked, so nobody is sent the question and the child is told why.
+    const busy = b.callTool({ name: 'wait', arguments: { key: `r5-${kind}` } });
+    await expect.poll(() => gw.engine.servers.get('fx')!.router.inflightCount).toBe(1);
+    const refused = await a.callTool({ name: 'sample', arguments: { prompt: 'q' } });
+    expect(textOf(refused)).toContain('cannot tell which client');
+    await a.callTool({ name: 'release', arguments: { key: `r5-${kind}` } });
     await busy;
-    expect(calls).toEqual(['a', 'b']);
+    expect(calls).toEqual(['a']);
     await Promise.all([a.close(), b.close()]);
   });
 
   it('routes a server request to an error when no client can answer it', async () => {
     const client = await connectClient(gw.url, 'fx', kind, { name: 'no-roots' });
     const result = await client.callTool({ name: 'roots', arguments: {} });
-    expect(textOf(result)).toContain('no connected client supports roots');
+    // A shared child is offered Switchboard's roots (none configured here), never a client's.
+    expect(textOf(result)).toContain('offered this shared server no roots');
     await client.close();
   });
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   describeServerIssues,
   serverDefinitionSchema,
@@ -14,6 +15,7 @@ import { AggregateRouter } from './router/aggregate-router.js';
 import { aggregateSourceOf } from './router/aggregate-source.js';
 import type { RouterOptions } from './router/router-options.js';
 import { ManagedServer } from './server/managed-server.js';
+import { SharingDecisions } from './server/sharing-decisions.js';
 
 export { ManagedServer };
 import type { InstanceDefaults } from './server/server-instance.js';
@@ -79,7 +81,7 @@ export const defaultEngineOptions: Omit<EngineOptions, 'servers' | 'logger'> = {
   maxBodyBytes: 1024 * 1024,
   maxConcurrentRequests: 4096,
   maxSessionsPerServer: 1000,
-  sessionIdleMs: 30 * 60_000,
+  sessionIdleMs: 10 * 60_000,
   rate: { perSecond: 20_000, burst: 40_000 },
   keepaliveMs: 15_000,
   maxStreamBufferBytes: 16 * 1024 * 1024,
@@ -138,6 +140,8 @@ export class Engine implements GatewayBackend {
   private readonly registry?: ChildRegistry;
   private readonly defaults: InstanceDefaults;
   private readonly limits: EndpointLimits;
+  /** What the `auto` sharing mode decided per server, kept across restarts in the data dir. */
+  readonly sharingDecisions: SharingDecisions;
   private listening = false;
   private metricsSource: (() => Promise<{ contentType: string; body: string }>) | null = null;
 
@@ -159,6 +163,10 @@ export class Engine implements GatewayBackend {
       budget: new ProcessBudget(options.maxProcesses),
       registry: this.registry,
     };
+    this.sharingDecisions = new SharingDecisions(
+      options.dataDir ? join(options.dataDir, 'sharing-decisions.json') : undefined,
+      (message) => options.logger.warn(message),
+    );
     this.limits = {
       maxBodyBytes: options.maxBodyBytes,
       maxSessions: options.maxSessionsPerServer,
@@ -281,6 +289,12 @@ export class Engine implements GatewayBackend {
     return server;
   }
 
+  /** `auto`: forget that a server needed a child per session; new sessions share its child again. */
+  resetSharingDecision(name: string): void {
+    this.require(name);
+    this.sharingDecisions.reset(name);
+  }
+
   async removeServer(name: string): Promise<void> {
     const server = this.require(name);
     this.servers.delete(name);
@@ -309,7 +323,12 @@ export class Engine implements GatewayBackend {
   }
 
   private build(def: ServerDefinition): ManagedServer {
-    const server = new ManagedServer(def, { defaults: this.defaults, streams: this.streams, limits: this.limits });
+    const server = new ManagedServer(def, {
+      defaults: this.defaults,
+      streams: this.streams,
+      limits: this.limits,
+      decisions: this.sharingDecisions,
+    });
     server.stateChanges.on((c) => this.stateChanges.emit({ ...c, server: def.name }));
     return server;
   }
@@ -341,7 +360,9 @@ export class Engine implements GatewayBackend {
     const servers = Object.fromEntries(
       [...this.servers.values()].map((s) => {
         const { state, reason, at } = s.state;
-        const status = s.definition.enabled ? healthOf[state] : 'healthy';
+        const base = s.definition.enabled ? healthOf[state] : 'healthy';
+        // At the session cap new clients evict idle ones or are refused: worth a look, not an outage.
+        const status = base === 'healthy' && s.atSessionCap ? 'degraded' : base;
         return [
           s.name,
           {
@@ -352,6 +373,7 @@ export class Engine implements GatewayBackend {
             pid: s.pid,
             sessions: s.sessionCount,
             inflight: s.router.inflightCount,
+            ...(s.atSessionCap ? { sessionLimitReached: true } : {}),
           },
         ];
       }),
@@ -361,12 +383,16 @@ export class Engine implements GatewayBackend {
       ? 'unhealthy'
       : statuses.length > 0 && statuses.every((s) => s === 'unhealthy')
         ? 'unhealthy'
-        : statuses.some((s) => s !== 'healthy')
+        : statuses.some((s) => s !== 'healthy') || this.aggregateEndpoints.sessions.atCap
           ? 'degraded'
           : 'healthy';
     return {
       status,
-      gateway: { status: this.listening ? 'healthy' : 'unhealthy', openStreams: this.streams.size },
+      gateway: {
+        status: !this.listening ? 'unhealthy' : this.aggregateEndpoints.sessions.atCap ? 'degraded' : 'healthy',
+        openStreams: this.streams.size,
+        ...(this.aggregateEndpoints.sessions.atCap ? { sessionLimitReached: true } : {}),
+      },
       servers,
     } as const;
   }
@@ -398,6 +424,7 @@ export class Engine implements GatewayBackend {
         name: s.name,
         enabled: s.definition.enabled,
         sharing: s.definition.options.sharing,
+        ...(s.sharingDecision ? { sharingDecision: s.sharingDecision } : {}),
         state: s.state.state,
         reason: s.state.reason,
         serverInfo: s.router.serverInitialize?.serverInfo ?? null,

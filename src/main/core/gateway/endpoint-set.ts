@@ -3,15 +3,17 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../util/logger.js';
 import type { ServedEndpoints } from './http-gateway.js';
 import { LegacySseEndpoint } from './legacy-sse.js';
+import { SessionTable } from './session-table.js';
 import { StreamableHttpEndpoint, type EndpointLimits, type TransportRouter } from './streamable-http.js';
 import type { SseStreams } from './streams.js';
 import { WebSocketEndpoint } from './websocket.js';
 
 /**
  * Every transport the gateway offers for one router (a server's, or the aggregate's): Streamable HTTP, legacy
- * SSE and WebSocket, owned and closed together.
+ * SSE and WebSocket, owned and closed together, with one session table for all three.
  */
 export class EndpointSet implements ServedEndpoints {
+  readonly sessions: SessionTable;
   private readonly streamableEndpoint: StreamableHttpEndpoint;
   private readonly sseEndpoint: LegacySseEndpoint;
   private readonly wsEndpoint: WebSocketEndpoint;
@@ -24,9 +26,10 @@ export class EndpointSet implements ServedEndpoints {
     /** Where legacy SSE clients POST, e.g. /servers/memory/messages or /messages. */
     messagesPath: string,
   ) {
-    this.streamableEndpoint = new StreamableHttpEndpoint(router, streams, limits, logger);
-    this.sseEndpoint = new LegacySseEndpoint(router, streams, limits, logger, messagesPath);
-    this.wsEndpoint = new WebSocketEndpoint(router, streams, limits, logger);
+    this.sessions = new SessionTable(router, limits, logger);
+    this.streamableEndpoint = new StreamableHttpEndpoint(router, this.sessions, streams, limits, logger);
+    this.sseEndpoint = new LegacySseEndpoint(router, this.sessions, streams, limits, logger, messagesPath);
+    this.wsEndpoint = new WebSocketEndpoint(router, this.sessions, streams, limits, logger);
   }
 
   streamable(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
@@ -46,12 +49,12 @@ export class EndpointSet implements ServedEndpoints {
   }
 
   get sessionCount(): number {
-    return this.streamableEndpoint.sessionCount + this.sseEndpoint.sessionCount + this.wsEndpoint.sessionCount;
+    return this.sessions.size;
   }
 
   closeAll(): void {
-    this.streamableEndpoint.closeAll();
-    this.sseEndpoint.closeAll();
-    this.wsEndpoint.closeAll();
+    this.streamableEndpoint.close();
+    this.wsEndpoint.close();
+    this.sessions.closeAll('gateway shutting down');
   }
 }

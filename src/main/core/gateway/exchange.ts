@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage } from '../protocol/jsonrpc.js';
+import { writeJson } from '../protocol/json-text.js';
 import type { EventLog } from './event-log.js';
 import type { SseStream, SseStreams } from './streams.js';
 
@@ -65,9 +66,28 @@ export class Exchange {
       this.upgrade();
     }
     if (final) this.waiting.delete(forId);
-    this.emit(JSON.stringify(msg));
+    this.emit(writeJson(msg));
     if (this.waiting.size === 0) this.finish();
     return true;
+  }
+
+  /** Whether a message about these requests (progress, a server→client request) can still be carried. */
+  get canCarry(): boolean {
+    return !this.done && (this.streamId > 0 || this.canStream);
+  }
+
+  /**
+   * The client cancelled `id`: nothing more comes for it. A plain JSON wait gets an error answer for it (the POST
+   * must end with something); a stream ends once nothing else is awaited.
+   */
+  release(id: JsonRpcId, reason: string): void {
+    if (this.done || !this.waiting.delete(id)) return;
+    if (!this.streamId) {
+      this.answers.push(errorResponse(id, ErrorCode.Cancelled, `Request cancelled: ${reason}`));
+      if (this.waiting.size === 0) this.answerJson();
+      return;
+    }
+    if (this.waiting.size === 0) this.finish();
   }
 
   /** At a keepalive tick: a wait longer than `intervalMs` becomes a stream, so the pings reach this client. */
@@ -94,7 +114,7 @@ export class Exchange {
 
   private answerJson(): void {
     this.done = true;
-    const data = JSON.stringify(this.batch ? this.answers : this.answers[0]);
+    const data = writeJson(this.batch ? this.answers : this.answers[0]);
     this.res.writeHead(200, {
       ...this.headers,
       'content-type': 'application/json',
@@ -108,7 +128,7 @@ export class Exchange {
     this.stream = this.context.streams.start(this.res, this.headers, this.context.onOverflow);
     this.context.onStream(this.streamId, this);
     // Answers collected for a batch so far go first, as events of their own.
-    for (const answer of this.answers.splice(0)) this.emit(JSON.stringify(answer));
+    for (const answer of this.answers.splice(0)) this.emit(writeJson(answer));
   }
 
   private emit(data: string): void {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { JsonTextError, readJson, writeJson } from '../protocol/json-text.js';
 import { ErrorCode, errorResponse } from '../protocol/jsonrpc.js';
 
 export class HttpError extends Error {
@@ -30,7 +31,7 @@ export function sendJson(
   value: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const body = JSON.stringify(value);
+  const body = writeJson(value);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -66,11 +67,15 @@ function tooLarge(limit: number): HttpError {
   });
 }
 
-/** Parses a JSON body; malformed JSON is a -32700 parse error, as JSON-RPC says. */
+/**
+ * Parses a JSON body; malformed JSON is a -32700 parse error, as JSON-RPC says; nesting past the depth limit is
+ * an invalid request, refused before anything is recorded. Ids come back exactly as written (see json-text.ts).
+ */
 export function parseJsonBody(body: Buffer): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
+    return readJson(body.toString('utf8'));
+  } catch (err) {
+    if (err instanceof JsonTextError && err.kind === 'depth') throw new HttpError(400, err.message);
     throw new HttpError(400, 'Parse error: the body is not valid JSON', ErrorCode.ParseError);
   }
 }

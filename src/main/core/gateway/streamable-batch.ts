@@ -7,6 +7,7 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from '../protocol/jsonrpc.js';
+import { describeId } from '../protocol/json-text.js';
 import { defaultHeaderProtocolVersion } from '../protocol/versions.js';
 import type { Exchange } from './exchange.js';
 import { HttpError, sendJson } from './http-util.js';
@@ -51,14 +52,6 @@ export function handleBatch(
     );
   }
   if (body.length === 0) throw new HttpError(400, 'Invalid Request: the batch is empty', ErrorCode.InvalidRequest);
-  for (let i = 0; i < body.length; i++) {
-    if (!session.bucket.take()) {
-      throw new HttpError(429, 'Too Many Requests', ErrorCode.Overloaded, {
-        'retry-after': String(session.bucket.retryAfterSeconds()),
-      });
-    }
-  }
-
   const errors: JsonRpcMessage[] = [];
   const requests: JsonRpcRequest[] = [];
   const others: JsonRpcMessage[] = [];
@@ -74,7 +67,7 @@ export function handleBatch(
       errors.push(errorResponse(msg.id!, ErrorCode.InvalidRequest, 'initialize must not be part of a batch'));
     } else if (ids.has(msg.id!) || session.exchanges.has(msg.id!)) {
       errors.push(
-        errorResponse(msg.id!, ErrorCode.InvalidRequest, `request id ${JSON.stringify(msg.id)} is already in flight`),
+        errorResponse(msg.id!, ErrorCode.InvalidRequest, `request id ${describeId(msg.id)} is already in flight`),
       );
     } else {
       ids.add(msg.id!);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeId, writeJson } from '../protocol/json-text.js';
 import { ErrorCode, classify, errorResponse, type JsonRpcId, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import { supportedProtocolVersions } from '../protocol/versions.js';
 import type { ClientRouter } from '../router/client-router.js';
@@ -8,6 +9,7 @@ import { defaultEventLogLimits, type EventLogLimits } from './event-log.js';
 import { Exchange } from './exchange.js';
 import { HttpError, accepts, parseJsonBody, readBody } from './http-util.js';
 import { handleBatch } from './streamable-batch.js';
+import type { SessionTable } from './session-table.js';
 import { StreamableSession } from './streamable-session.js';
 import type { SseStreams } from './streams.js';
 
@@ -26,36 +28,20 @@ export type TransportRouter = Pick<ClientRouter, 'fromClient' | 'detach'>;
 
 /** The Streamable HTTP transport (MCP 2025-03-26 and later) for one server: POST, GET stream, DELETE. */
 export class StreamableHttpEndpoint {
-  private readonly sessions = new Map<string, StreamableSession>();
-  private readonly sweeper: NodeJS.Timeout;
   private readonly untick: () => void;
   private readonly events: EventLogLimits;
 
   constructor(
     private readonly router: TransportRouter,
+    private readonly table: SessionTable,
     private readonly streams: SseStreams,
     private readonly limits: EndpointLimits,
     private readonly logger: Logger,
   ) {
     this.events = { ...defaultEventLogLimits, ...limits.events };
-    this.sweeper = setInterval(() => this.closeIdle(), Math.min(60_000, Math.max(limits.sessionIdleMs / 4, 10)));
-    this.sweeper.unref();
     this.untick = streams.onTick((now) => {
-      for (const s of this.sessions.values()) s.keepalive(now, streams.keepaliveMs);
+      for (const s of this.table.values()) if (s instanceof StreamableSession) s.keepalive(now, streams.keepaliveMs);
     });
-  }
-
-  private closeIdle(): void {
-    const now = Date.now();
-    for (const session of [...this.sessions.values()]) {
-      if (!session.idleSince(now, this.limits.sessionIdleMs)) continue;
-      this.logger.info('closed an idle session', { session: session.id, idleMs: now - session.lastActive });
-      this.close(session, 'idle');
-    }
-  }
-
-  get sessionCount(): number {
-    return this.sessions.size;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
@@ -75,8 +61,8 @@ export class StreamableHttpEndpoint {
   private sessionFor(req: IncomingMessage): StreamableSession {
     const id = req.headers['mcp-session-id'];
     if (typeof id !== 'string' || id === '') throw new HttpError(400, 'Bad Request: Mcp-Session-Id header is required');
-    const session = this.sessions.get(id);
-    if (!session)
+    const session = this.table.get(id);
+    if (!(session instanceof StreamableSession))
       throw new HttpError(404, 'Session not found: it ended or never existed; send initialize again', -32001);
     session.lastActive = Date.now();
     return session;
@@ -91,6 +77,7 @@ export class StreamableHttpEndpoint {
     const body = parseJsonBody(await readBody(req, this.limits.maxBodyBytes));
     if (Array.isArray(body)) {
       const session = this.sessionFor(req);
+      this.table.charge(session, Math.max(1, body.length));
       return handleBatch(body, session, req, res, cors, {
         router: this.router,
         openExchange: (ids) => this.openExchange(req, res, cors, session, ids, true),
@@ -103,22 +90,12 @@ export class StreamableHttpEndpoint {
 
     let session: StreamableSession;
     if (kind === 'request' && msg.method === 'initialize' && req.headers['mcp-session-id'] === undefined) {
-      if (this.sessions.size >= this.limits.maxSessions) {
-        throw new HttpError(503, `Service Unavailable: ${this.sessions.size} sessions are open`, ErrorCode.Overloaded, {
-          'retry-after': '5',
-        });
-      }
-      session = new StreamableSession(randomUUID(), this.limits.rate, this.events, this.streams, this.logger, (s) =>
-        this.overflow(s),
+      session = this.table.add(
+        new StreamableSession(randomUUID(), this.events, this.streams, this.logger, (s) => this.overflow(s)),
       );
-      this.sessions.set(session.id, session);
     } else session = this.sessionFor(req);
+    this.table.charge(session);
 
-    if (!session.bucket.take()) {
-      throw new HttpError(429, 'Too Many Requests', ErrorCode.Overloaded, {
-        'retry-after': String(session.bucket.retryAfterSeconds()),
-      });
-    }
     if (kind !== 'request') {
       this.router.fromClient(session, msg);
       res.writeHead(202, cors).end();
@@ -126,8 +103,8 @@ export class StreamableHttpEndpoint {
     }
     const id = msg.id as JsonRpcId;
     if (session.exchanges.has(id)) {
-      const body = JSON.stringify(
-        errorResponse(id, ErrorCode.InvalidRequest, `request id ${JSON.stringify(id)} is already in flight`),
+      const body = writeJson(
+        errorResponse(id, ErrorCode.InvalidRequest, `request id ${describeId(id)} is already in flight`),
       );
       res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(body);
       return;
@@ -171,7 +148,7 @@ export class StreamableHttpEndpoint {
 
   private delete(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void {
     const session = this.sessionFor(req);
-    this.close(session, 'client ended the session');
+    this.table.end(session, 'client ended the session');
     res.writeHead(200, cors).end();
   }
 
@@ -180,18 +157,10 @@ export class StreamableHttpEndpoint {
       session: session.id,
       maxBufferedBytes: this.streams.maxBufferedBytes,
     });
-    this.close(session, 'client could not keep up');
+    this.table.end(session, 'client could not keep up');
   }
 
-  private close(session: StreamableSession, reason: string): void {
-    if (!this.sessions.delete(session.id)) return;
-    this.router.detach(session, reason);
-    session.close(reason);
-  }
-
-  closeAll(): void {
-    clearInterval(this.sweeper);
+  close(): void {
     this.untick();
-    for (const s of [...this.sessions.values()]) this.close(s, 'gateway shutting down');
   }
 }

@@ -1,43 +1,34 @@
 import type { ServerResponse } from 'node:http';
+import { writeJson } from '../protocol/json-text.js';
 import type { JsonRpcId, JsonRpcMessage } from '../protocol/jsonrpc.js';
-import { createSessionState, type DownstreamSession } from '../router/session.js';
+import { ClientSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
 import { EventLog, parseEventId, type EventLogLimits } from './event-log.js';
 import type { Exchange, ExchangeContext } from './exchange.js';
 import { HttpError } from './http-util.js';
-import { TokenBucket } from './rate-limit.js';
 import type { SseStream, SseStreams } from './streams.js';
 
 /** One Streamable HTTP client session: its POST exchanges, its GET stream and the event log behind both. */
-export class StreamableSession implements DownstreamSession {
+export class StreamableSession extends ClientSession {
   readonly transport = 'streamable-http' as const;
-  readonly inflight;
-  readonly subscriptions;
   /** Open exchanges by the client's request id (a batch's exchange appears once per request). */
   readonly exchanges = new Map<JsonRpcId, Exchange>();
   /** Exchanges that became SSE streams and still wait for answers, by stream number. */
   private readonly streamed = new Map<number, Exchange>();
-  readonly bucket: TokenBucket;
   readonly log: EventLog;
   readonly exchangeContext: ExchangeContext;
   private standalone: SseStream | null = null;
   /** The GET stream's number; 0 until the client opens one. Kept while it is away, so it can resume. */
   private standaloneId = 0;
-  lastActive = Date.now();
-  clientInfo?: DownstreamSession['clientInfo'];
-  clientCapabilities?: Record<string, unknown>;
-  protocolVersion?: string;
 
   constructor(
-    readonly id: string,
-    rate: { perSecond: number; burst: number },
+    id: string,
     events: EventLogLimits,
     private readonly streams: SseStreams,
     private readonly logger: Logger,
     onOverflow: (session: StreamableSession) => void,
   ) {
-    ({ inflight: this.inflight, subscriptions: this.subscriptions } = createSessionState());
-    this.bucket = new TokenBucket(rate.perSecond, rate.burst);
+    super(id);
     this.log = new EventLog(events);
     this.exchangeContext = {
       streams,
@@ -58,7 +49,20 @@ export class StreamableSession implements DownstreamSession {
       }
       if (final) return; // the POST is gone and was never a stream: its answer has nowhere to go
     }
-    this.sendStandalone(JSON.stringify(msg), msg.method);
+    this.sendStandalone(writeJson(msg), msg.method);
+  }
+
+  canReceive(relatedTo?: JsonRpcId): boolean {
+    const exchange = relatedTo === undefined ? undefined : this.exchanges.get(relatedTo);
+    return (exchange?.canCarry ?? false) || this.hasOpenStandalone;
+  }
+
+  override release(clientId: JsonRpcId, reason: string): void {
+    const exchange = this.exchanges.get(clientId);
+    if (!exchange) return;
+    this.exchanges.delete(clientId);
+    exchange.release(clientId, reason);
+    if (exchange.done) this.streamed.delete(exchange.streamId);
   }
 
   /** The GET stream. While it is away the events are still recorded, for a resume with `Last-Event-ID`. */
@@ -116,11 +120,8 @@ export class StreamableSession implements DownstreamSession {
     for (const exchange of new Set(this.exchanges.values())) exchange.keepalive(now, intervalMs);
   }
 
-  /** Idle: nothing open, nothing pending, and no request for `idleMs`. */
-  idleSince(now: number, idleMs: number): boolean {
-    return (
-      now - this.lastActive > idleMs && !this.hasOpenStandalone && this.exchanges.size === 0 && this.inflight.size === 0
-    );
+  get idle(): boolean {
+    return !this.hasOpenStandalone && this.exchanges.size === 0 && this.inflight.size === 0;
   }
 
   close(reason: string): void {

@@ -2,39 +2,31 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { JsonTextError, readJson, writeJson } from '../protocol/json-text.js';
 import { ErrorCode, classify, errorResponse, type JsonRpcMessage } from '../protocol/jsonrpc.js';
-import { createSessionState, type DownstreamSession } from '../router/session.js';
+import { ClientSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
 import { BacklogGuard } from './backlog-guard.js';
 import { HttpError } from './http-util.js';
-import { TokenBucket } from './rate-limit.js';
+import type { SessionTable } from './session-table.js';
 import type { EndpointLimits, TransportRouter } from './streamable-http.js';
 import type { SseStreams } from './streams.js';
 
 /** The WebSocket subprotocol MCP clients ask for (the SDK's WebSocketClientTransport). */
 export const MCP_SUBPROTOCOL = 'mcp';
 
-class WebSocketSession implements DownstreamSession {
+class WebSocketSession extends ClientSession {
   readonly transport = 'websocket' as const;
-  readonly id = randomUUID();
-  readonly inflight;
-  readonly subscriptions;
-  readonly bucket: TokenBucket;
-  clientInfo?: DownstreamSession['clientInfo'];
-  clientCapabilities?: Record<string, unknown>;
-  protocolVersion?: string;
   /** False from a ping until its pong: a peer that misses a whole interval is gone. */
   alive = true;
   readonly backlog: BacklogGuard;
 
   constructor(
     readonly socket: WebSocket,
-    limits: EndpointLimits,
     streams: SseStreams,
     onOverflow: (session: WebSocketSession) => void,
   ) {
-    ({ inflight: this.inflight, subscriptions: this.subscriptions } = createSessionState());
-    this.bucket = new TokenBucket(limits.rate.perSecond, limits.rate.burst);
+    super(randomUUID());
     this.backlog = new BacklogGuard(
       streams.maxBufferedBytes,
       streams.backlogGraceMs,
@@ -46,8 +38,22 @@ class WebSocketSession implements DownstreamSession {
   /** One JSON-RPC message per text frame. */
   deliver(msg: JsonRpcMessage): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(JSON.stringify(msg));
+    this.socket.send(writeJson(msg));
     this.backlog.check();
+  }
+
+  canReceive(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** The socket is the session: while it is open the session is in use. */
+  get idle(): boolean {
+    return false;
+  }
+
+  close(): void {
+    this.backlog.stop();
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(1001, 'session ended');
   }
 }
 
@@ -63,8 +69,9 @@ export class WebSocketEndpoint {
 
   constructor(
     private readonly router: TransportRouter,
+    private readonly table: SessionTable,
     private readonly streams: SseStreams,
-    private readonly limits: EndpointLimits,
+    limits: EndpointLimits,
     private readonly logger: Logger,
   ) {
     this.server = new WebSocketServer({
@@ -77,26 +84,18 @@ export class WebSocketEndpoint {
     this.untick = streams.onTick(() => this.ping());
   }
 
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
-
   /** Completes the handshake, or throws an HttpError for the gateway to answer on the raw socket. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(MCP_SUBPROTOCOL)) {
       throw new HttpError(400, `Bad Request: ask for the WebSocket subprotocol "${MCP_SUBPROTOCOL}"`);
     }
-    if (this.sessions.size >= this.limits.maxSessions) {
-      throw new HttpError(503, `Service Unavailable: ${this.sessions.size} sessions are open`, ErrorCode.Overloaded, {
-        'retry-after': '5',
-      });
-    }
+    this.table.admit();
     this.server.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
   }
 
   private accept(ws: WebSocket): void {
-    const session = new WebSocketSession(ws, this.limits, this.streams, (s) => {
+    const session = new WebSocketSession(ws, this.streams, (s) => {
       this.logger.warn('closed a WebSocket session whose client is not reading', {
         session: s.id,
         maxBufferedBytes: this.streams.maxBufferedBytes,
@@ -104,13 +103,14 @@ export class WebSocketEndpoint {
       s.socket.terminate(); // a close handshake would queue behind the unread data
     });
     this.sessions.add(session);
+    this.table.add(session);
     ws.on('pong', () => (session.alive = true));
     ws.on('message', (data, isBinary) => this.receive(session, data, isBinary));
     ws.on('error', (err) => this.logger.debug('WebSocket error', { session: session.id, error: err.message }));
     ws.on('close', () => {
       session.backlog.stop();
       this.sessions.delete(session);
-      this.router.detach(session, 'client disconnected');
+      this.table.end(session, 'client disconnected');
     });
   }
 
@@ -118,8 +118,11 @@ export class WebSocketEndpoint {
     if (isBinary) return void session.socket.close(1003, 'MCP messages are JSON text frames');
     let value: unknown;
     try {
-      value = JSON.parse(data.toString());
-    } catch {
+      value = readJson(data.toString());
+    } catch (err) {
+      if (err instanceof JsonTextError && err.kind === 'depth') {
+        return session.deliver(errorResponse(null, ErrorCode.InvalidRequest, err.message));
+      }
       return session.deliver(errorResponse(null, ErrorCode.ParseError, 'Parse error: the frame is not valid JSON'));
     }
     if (Array.isArray(value)) {
@@ -132,7 +135,7 @@ export class WebSocketEndpoint {
     if (kind === 'invalid') {
       return session.deliver(errorResponse(null, ErrorCode.InvalidRequest, 'Invalid Request: not JSON-RPC 2.0'));
     }
-    if (!session.bucket.take()) {
+    if (!this.table.allow(session)) {
       if (kind === 'request') session.deliver(errorResponse(msg.id!, ErrorCode.Overloaded, 'Too Many Requests'));
       return;
     }
@@ -151,9 +154,8 @@ export class WebSocketEndpoint {
     }
   }
 
-  closeAll(): void {
+  close(): void {
     this.untick();
-    for (const s of this.sessions) s.socket.close(1001, 'gateway shutting down');
     this.server.close();
   }
 }

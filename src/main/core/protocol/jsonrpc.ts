@@ -43,6 +43,10 @@ export const ErrorCode = {
   MessageTooLarge: -32002,
   /** Too many requests are waiting for a server that is starting or not reading its input. */
   Overloaded: -32003,
+  /** MCP's "resource not found". */
+  ResourceNotFound: -32002,
+  /** The client cancelled the request (the answer a still-open POST gets). */
+  Cancelled: -32800,
 } as const;
 
 export type MessageKind = 'request' | 'notification' | 'response' | 'invalid';

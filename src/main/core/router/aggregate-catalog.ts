@@ -155,6 +155,22 @@ export class AggregateCatalog {
     return member && { member, original: split.uri };
   }
 
+  /**
+   * The servers that serve a URI given without the aggregate's prefix: those that list it, or have a template
+   * it matches. The caller routes it when there is exactly one.
+   */
+  ownersOf(uri: string): AggregateMember[] {
+    const owners: AggregateMember[] = [];
+    for (const entry of this.entries.values()) {
+      const listed = (entry.lists.resources ?? []).some((r) => r.uri === uri);
+      const templated = (entry.lists.resourceTemplates ?? []).some(
+        (t) => typeof t.uriTemplate === 'string' && templateMatches(t.uriTemplate, uri),
+      );
+      if (listed || templated) owners.push(entry.member);
+    }
+    return owners;
+  }
+
   dispose(): void {
     if (this.publishTimer) clearImmediate(this.publishTimer);
     for (const entry of this.entries.values()) this.drop(entry);
@@ -263,4 +279,18 @@ export class AggregateCatalog {
       this.changed.emit(kind);
     }
   }
+}
+
+/** Whether `uri` is one a RFC 6570 template can expand to (each expression as a loose wildcard of its kind). */
+export function templateMatches(template: string, uri: string): boolean {
+  let pattern = '';
+  let last = 0;
+  for (const m of template.matchAll(/\{([+#./;?&]?)[^}]*\}/g)) {
+    pattern += template.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const op = m[1];
+    pattern += op === '+' || op === '#' ? '.*' : op === '?' || op === '&' ? '(?:[?&].*)?' : '[^/?#]*';
+    last = m.index! + m[0].length;
+  }
+  pattern += template.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${pattern}$`).test(uri);
 }

@@ -13,6 +13,7 @@ import { AggregateSession } from './aggregate-session.js';
 import type { AggregateSource } from './aggregate-source.js';
 import type { ClientRouter } from './client-router.js';
 import type { DownstreamSession } from './session.js';
+import { isLogLevel } from './shared-state.js';
 
 export interface AggregateOptions {
   /**
@@ -144,11 +145,31 @@ export class AggregateRouter implements Pick<ClientRouter, 'fromClient' | 'detac
       case 'resources/read':
       case 'resources/subscribe':
       case 'resources/unsubscribe': {
-        const target = this.catalog.resolveUri(String(params.uri));
-        if (!target) return fail(`Unknown resource ${String(params.uri)}: ${this.uriHint(String(params.uri))}`);
+        const uri = String(params.uri);
+        let target = this.catalog.resolveUri(uri);
+        if (!target && !uri.startsWith('switchboard://')) {
+          // A URI as its server wrote it: fine when exactly one server serves it.
+          await lists();
+          const owners = this.catalog.ownersOf(uri);
+          if (owners.length > 1) {
+            const names = owners.map((m) => m.name).join(', ');
+            return fail(`Resource ${uri} is served by ${names}: use switchboard://<server>/${uri}`);
+          }
+          if (owners.length === 1) target = { member: owners[0]!, original: uri };
+        }
+        if (!target) return fail(`Resource not found: ${uri}`, ErrorCode.ResourceNotFound);
         const namespaceAnswer = msg.method === 'resources/read';
         return session.forward(target.member, { ...msg, params: { ...params, uri: target.original } }, namespaceAnswer);
       }
+      case 'tasks/get':
+      case 'tasks/result':
+      case 'tasks/cancel': {
+        const member = this.catalog.member(session.taskServer(params.taskId) ?? '');
+        if (!member) return fail(`Unknown task: ${String(params.taskId)}`);
+        return session.forward(member, msg, msg.method === 'tasks/result');
+      }
+      case 'tasks/list':
+        return answer({ tasks: await session.listTasks((name) => this.catalog.member(name)) });
       case 'completion/complete': {
         const ref = (params.ref ?? {}) as { type?: string; name?: string; uri?: string };
         const target: Target | undefined =
@@ -160,9 +181,9 @@ export class AggregateRouter implements Pick<ClientRouter, 'fromClient' | 'detac
         return session.forward(target.member, { ...msg, params: { ...params, ref: mapped } }, false);
       }
       case 'logging/setLevel': {
-        // The level is a child's setting, shared by all its clients; Switchboard sets it on every server.
-        const members = this.catalog.members();
-        await Promise.allSettled(members.map((m) => m.router.request('logging/setLevel', params)));
+        // Each server keeps this client's level as its own, apart from every other client's.
+        if (!isLogLevel(params.level)) return fail(`Invalid log level: ${JSON.stringify(params.level)}`);
+        await session.setLogLevel(params.level);
         return answer({});
       }
       default:
@@ -182,15 +203,24 @@ export class AggregateRouter implements Pick<ClientRouter, 'fromClient' | 'detac
         resources: { subscribe: true, listChanged: true },
         completions: {},
         logging: {},
+        ...this.mergedTasks(),
       },
       serverInfo: this.options.serverInfo,
       instructions: INSTRUCTIONS,
     };
   }
 
-  private uriHint(uri: string): string {
-    if (!uri.startsWith('switchboard://')) return 'aggregate resource URIs read switchboard://<server>/<uri>';
-    return 'no running server of that name (see resources/list)';
+  /** The `tasks` capability of the servers, merged: a client sees tasks when any server runs them. */
+  private mergedTasks(): { tasks?: Record<string, unknown> } {
+    const merged: Record<string, unknown> = {};
+    let any = false;
+    for (const member of this.catalog.members()) {
+      const tasks = (member.router.serverInitialize?.capabilities as { tasks?: unknown } | undefined)?.tasks;
+      if (!tasks || typeof tasks !== 'object') continue;
+      any = true;
+      mergeDeep(merged, tasks as Record<string, unknown>);
+    }
+    return any ? { tasks: merged } : {};
   }
 
   /** Sessions let go of servers that stopped, were removed or replaced; their open requests fail at once. */
@@ -206,5 +236,14 @@ export class AggregateRouter implements Pick<ClientRouter, 'fromClient' | 'detac
     for (const session of this.sessions.values()) {
       if (session.client.protocolVersion) session.client.deliver({ jsonrpc: '2.0', method });
     }
+  }
+}
+
+function mergeDeep(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    if (value && typeof value === 'object' && existing && typeof existing === 'object') {
+      mergeDeep(existing as Record<string, unknown>, value as Record<string, unknown>);
+    } else if (existing === undefined) into[key] = value && typeof value === 'object' ? { ...value } : value;
   }
 }

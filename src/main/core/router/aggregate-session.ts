@@ -4,15 +4,15 @@ import type { Logger } from '../util/logger.js';
 import type { AggregateMember } from './aggregate-source.js';
 import { namespaceResult, namespaceUri } from './aggregate-uris.js';
 import type { ClientRouter } from './client-router.js';
-import type { DownstreamSession } from './session.js';
+import type { DownstreamSession, LogLevel } from './session.js';
 
 /** The id of the `initialize` a link sends to join a server; answered from the router's cache and swallowed. */
 const JOIN_ID = 'switchboard:join';
 
 /**
  * One aggregate client's session on one server. It is a DownstreamSession of that server's router, so the
- * router's own machinery (id and progress-token rewriting, cancellation, timeouts, routing of sampling,
- * elicitation and roots to the session whose request is in flight) serves the aggregate unchanged; the link only
+ * router's own machinery (id and progress-token rewriting, cancellation, timeouts, per-session log levels,
+ * subscriptions and tasks, routing of server→client requests) serves the aggregate unchanged; the link only
  * translates names, URIs and server→client request ids on the way back.
  */
 export class ServerLink implements DownstreamSession {
@@ -23,8 +23,11 @@ export class ServerLink implements DownstreamSession {
   clientInfo?: DownstreamSession['clientInfo'];
   clientCapabilities?: Record<string, unknown>;
   protocolVersion?: string;
+  logLevel?: LogLevel;
   /** Client requests sent here and not yet answered; true when the answer carries resource URIs to namespace. */
   readonly open = new Map<JsonRpcId, boolean>();
+  /** Switchboard's own requests through this link (a log level passed on): their answers are not the client's. */
+  readonly own = new Map<JsonRpcId, (msg: JsonRpcMessage) => void>();
 
   constructor(
     readonly server: string,
@@ -34,7 +37,7 @@ export class ServerLink implements DownstreamSession {
     const client = owner.client;
     this.id = `${client.id}/${server}`;
     this.transport = client.transport;
-    // The router records the client's capabilities from this, so it can pick this link for sampling and roots.
+    // The router records the client's capabilities from this, so it can send this link sampling and roots.
     router.fromClient(this, {
       jsonrpc: '2.0',
       id: JOIN_ID,
@@ -50,14 +53,27 @@ export class ServerLink implements DownstreamSession {
   deliver(msg: JsonRpcMessage, relatedTo?: JsonRpcId): void {
     this.owner.fromServer(this, msg, relatedTo);
   }
+
+  canReceive(relatedTo?: JsonRpcId): boolean {
+    return this.owner.client.canReceive(relatedTo);
+  }
+
+  release(clientId: JsonRpcId, reason: string): void {
+    this.owner.client.release(clientId, reason);
+  }
 }
 
-/** An aggregate client session: its links to the servers it has used, and its server→client requests. */
+/** An aggregate client session: its links to the servers it has used, its tasks and server→client requests. */
 export class AggregateSession {
   readonly links = new Map<string, ServerLink>();
   /** Server→client requests by the id the client saw (unique across servers) → the link and the child's id. */
   private readonly serverRequests = new Map<string, { link: ServerLink; id: JsonRpcId }>();
+  /** Tasks this client created, by task id → the server that runs it. */
+  private readonly tasks = new Map<string, string>();
   private nextServerRequest = 1;
+  private nextOwn = 1;
+  /** The level the client chose; passed on to every server it uses, as each link's own. */
+  private logLevel: LogLevel | null = null;
 
   constructor(
     readonly client: DownstreamSession,
@@ -66,15 +82,57 @@ export class AggregateSession {
 
   /** Sends a client request to `member`, joining it on first use; names and URIs are already the server's. */
   forward(member: AggregateMember, msg: JsonRpcMessage & { id: JsonRpcId }, namespaceAnswer: boolean): void {
+    const link = this.join(member);
+    link.open.set(msg.id, namespaceAnswer);
+    link.router.fromClient(link, msg);
+  }
+
+  /** The link to `member`, joining it (and passing on the client's log level) on first use. */
+  private join(member: AggregateMember): ServerLink {
     let link = this.links.get(member.name);
     if (link && link.router !== member.router) this.leave(member.name, 'the server was replaced');
     link = this.links.get(member.name);
     if (!link) {
       link = new ServerLink(member.name, member.router, this);
       this.links.set(member.name, link);
+      if (this.logLevel) void this.own(link, 'logging/setLevel', { level: this.logLevel });
     }
-    link.open.set(msg.id, namespaceAnswer);
-    link.router.fromClient(link, msg);
+    return link;
+  }
+
+  /** The server running task `taskId`, if this client created it. */
+  taskServer(taskId: unknown): string | undefined {
+    return typeof taskId === 'string' ? this.tasks.get(taskId) : undefined;
+  }
+
+  /** Chooses the client's log level on every server it uses now, and on those it joins later. */
+  async setLogLevel(level: LogLevel): Promise<void> {
+    this.logLevel = level;
+    await Promise.allSettled([...this.links.values()].map((l) => this.own(l, 'logging/setLevel', { level })));
+  }
+
+  /** `tasks/list` across the servers this client has tasks on. */
+  async listTasks(members: (name: string) => AggregateMember | undefined): Promise<unknown[]> {
+    const servers = new Set(this.tasks.values());
+    const answers = await Promise.allSettled(
+      [...servers].flatMap((name) => {
+        const member = members(name);
+        return member ? [this.own(this.join(member), 'tasks/list', {})] : [];
+      }),
+    );
+    return answers.flatMap((a) => {
+      const tasks = a.status === 'fulfilled' ? (a.value.result as { tasks?: unknown[] } | undefined)?.tasks : [];
+      return Array.isArray(tasks) ? tasks : [];
+    });
+  }
+
+  /** A request of the aggregate's own through a link (the router treats it as this client's). */
+  private own(link: ServerLink, method: string, params: Record<string, unknown>): Promise<JsonRpcMessage> {
+    const id = `switchboard:own-${this.nextOwn++}`;
+    return new Promise((resolve) => {
+      link.own.set(id, resolve);
+      link.router.fromClient(link, { jsonrpc: '2.0', id, method, params });
+    });
   }
 
   fromServer(link: ServerLink, msg: JsonRpcMessage, relatedTo?: JsonRpcId): void {
@@ -84,8 +142,15 @@ export class AggregateSession {
         if (msg.error) this.logger.warn('could not join a server', { server: link.server, error: msg.error.message });
         return;
       }
+      const waiter = link.own.get(msg.id!);
+      if (waiter) {
+        link.own.delete(msg.id!);
+        return waiter(msg);
+      }
       const namespace = link.open.get(msg.id!);
       link.open.delete(msg.id!);
+      const task = (msg.result as { task?: { taskId?: unknown } } | undefined)?.task;
+      if (task && typeof task.taskId === 'string') this.tasks.set(task.taskId, link.server);
       if (namespace && msg.result !== undefined) msg.result = namespaceResult(link.server, msg.result);
       return this.client.deliver(msg, relatedTo);
     }
@@ -153,7 +218,9 @@ export class AggregateSession {
       const why = `server "${server}" left the aggregate: ${reason}`;
       this.client.deliver(errorResponse(id, ErrorCode.ServerUnavailable, why), id);
     }
+    for (const waiter of link.own.values()) waiter(errorResponse(null, ErrorCode.ServerUnavailable, reason));
     for (const [id, r] of this.serverRequests) if (r.link === link) this.serverRequests.delete(id);
+    for (const [taskId, name] of this.tasks) if (name === server) this.tasks.delete(taskId);
     link.router.detach(link, reason);
   }
 

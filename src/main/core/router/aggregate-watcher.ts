@@ -15,6 +15,7 @@ const LIST_CHANGED = /^notifications\/(tools|prompts|resources)\/list_changed$/;
 export class ListWatcher implements DownstreamSession {
   readonly id: string;
   readonly transport = 'internal' as const;
+  readonly observer = true;
   readonly inflight = new Map<string | number, number>();
   readonly subscriptions = new Set<string>();
   clientCapabilities?: Record<string, unknown>;
@@ -42,6 +43,12 @@ export class ListWatcher implements DownstreamSession {
     const match = LIST_CHANGED.exec(msg.method ?? '');
     if (match) this.onChange(match[1] as ChangeKind);
   }
+
+  canReceive(): boolean {
+    return false;
+  }
+
+  release(): void {}
 
   close(): void {
     this.member.router.detach(this, 'the aggregate stopped watching');

@@ -70,6 +70,13 @@ export class PendingRequests {
     return this.entries.size;
   }
 
+  /** Switchboard's own requests in flight that could make a server ask a client something (not pings). */
+  internalCount(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (!entry.session && entry.method !== 'ping') n++;
+    return n;
+  }
+
   /** Every entry, removed: the child is gone. */
   drain(): Pending[] {
     const all = [...this.entries.values()];

@@ -1,4 +1,5 @@
 import type { InitializeResult } from '@modelcontextprotocol/sdk/types.js';
+import { describeId } from '../protocol/json-text.js';
 import {
   ErrorCode,
   classify,
@@ -16,22 +17,28 @@ import type { FrameObserver } from '../telemetry/frame.js';
 import type { ClientRouter } from './client-router.js';
 import { FrameTap } from './frame-tap.js';
 import { PendingRequests, settle, timeoutReason, type Pending } from './pending-requests.js';
-import { ServerRequests, capabilityFor, pickSessionFor } from './server-request-target.js';
+import { ServerRequests, pickTarget } from './server-request-target.js';
+import { SharedSessionState, isLogLevel } from './shared-state.js';
 import { StartQueue } from './start-queue.js';
 import type { DownstreamSession } from './session.js';
 import { defaultRouterOptions, type RouterOptions } from './router-options.js';
 import { filterToolList, toolAllowed } from './tool-filter.js';
 
 /**
- * Shares one child among many client sessions. Switchboard is the one client the child sees: it initializes
- * once and answers later clients' `initialize` from the cache. Each session keeps its own id space: ids and
- * progress tokens are rewritten to unique upstream numbers on the way up and restored on the way down, so a
- * response can only ever reach the session whose request it answers.
+ * Routes the client sessions of one child. Each session keeps its own id space: ids and progress tokens are
+ * rewritten to unique upstream numbers on the way up and restored on the way down, so a response can only ever
+ * reach the session whose request it answers.
+ *
+ * Shared (the default): Switchboard is the child's one client. It initializes the child once, declaring only
+ * what it can honour, answers later clients' `initialize` from the cache, and keeps per-session what a child
+ * would keep per client (log level, subscriptions, task ownership). Exclusive (per-session): the child belongs
+ * to one session, is initialized with that client's own `initialize`, and everything passes one to one.
  */
 export class SessionRouter implements SupervisedPeer, ClientRouter {
   private readonly sessions = new Set<DownstreamSession>();
   private readonly pending = new PendingRequests();
   private readonly serverRequests = new ServerRequests();
+  private readonly shared = new SharedSessionState();
   private readonly queued: StartQueue;
   private ready = false;
   private initResult: InitializeResult | null = null;
@@ -72,6 +79,10 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     return this.pending.size;
   }
 
+  private get exclusive(): boolean {
+    return this.options.exclusive !== undefined;
+  }
+
   /** Watches every frame to and from the child (telemetry). One observer; null turns it off. */
   observe(observer: FrameObserver | null): void {
     this.tap.observer = observer;
@@ -81,7 +92,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     this.sessions.add(session);
   }
 
-  /** A session ended: cancel its requests upstream and answer what the child asked it with an error. */
+  /** A session ended: cancel its requests upstream, answer what the child asked it, let go of its state. */
   detach(session: DownstreamSession, reason = 'client disconnected'): void {
     if (!this.sessions.delete(session)) return;
     this.tap.sessionClosed(session);
@@ -94,13 +105,16 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       this.sendUp(errorResponse(childId, ErrorCode.InternalError, `the client session ended: ${reason}`));
     }
     this.queued.drop(session);
+    if (this.exclusive) return;
+    for (const uri of this.shared.dropSession(session)) this.internal('resources/unsubscribe', { uri });
+    this.applyLevel(this.shared.retarget(this.sessions));
   }
 
   dispose(): void {
     clearInterval(this.timer);
   }
 
-  /** Switchboard's own request to the child (health pings, the dashboard's explorer). */
+  /** Switchboard's own request to the child (health pings, the aggregate's lists). */
   request(method: string, params: Record<string, unknown> = {}, timeoutMs = this.options.requestTimeoutMs) {
     return new Promise<unknown>((resolve, reject) => {
       const id = this.pending.nextUpId();
@@ -122,6 +136,14 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     });
   }
 
+  /** A request of Switchboard's whose answer nobody waits for; a failure is only logged. */
+  private internal(method: string, params: Record<string, unknown>): void {
+    if (!this.ready) return;
+    this.request(method, params).catch((err: Error) =>
+      this.logger.debug(`${method} on behalf of the sessions failed`, { server: this.name, error: err.message }),
+    );
+  }
+
   // ---- client → server -------------------------------------------------------------------------------------
 
   /** Handles one already-validated message from a client. */
@@ -135,19 +157,53 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   private clientRequest(session: DownstreamSession, msg: JsonRpcRequest): void {
     if (msg.method === 'initialize') return void this.answerInitialize(session, msg);
     if (session.inflight.has(msg.id)) {
-      return refuse(
-        session,
-        msg.id,
-        ErrorCode.InvalidRequest,
-        `request id ${JSON.stringify(msg.id)} is already in flight`,
-      );
+      return refuse(session, msg.id, ErrorCode.InvalidRequest, `request id ${describeId(msg.id)} is already in flight`);
     }
     if (msg.method === 'tools/call' && !toolAllowed(this.options.toolFilter, String(msg.params?.name))) {
       const why = `tool ${JSON.stringify(msg.params?.name)} is disabled for this server in Switchboard`;
       return refuse(session, msg.id, ErrorCode.InvalidParams, why);
     }
+    if (!this.exclusive && this.keptBySwitchboard(session, msg)) return;
     if (!this.ready) return this.queueOrRefuse(session, msg);
     this.forward(session, msg);
+  }
+
+  /**
+   * Per-session state of a shared child, kept here: true when the request was answered without the child (or
+   * refused), false when it goes on to the child.
+   */
+  private keptBySwitchboard(session: DownstreamSession, msg: JsonRpcRequest): boolean {
+    const params = msg.params ?? {};
+    const answer = () => session.deliver({ jsonrpc: '2.0', id: msg.id, result: {} }, msg.id);
+    switch (msg.method) {
+      case 'logging/setLevel': {
+        if (!isLogLevel(params.level)) return false; // the child says what is wrong with it
+        this.applyLevel(this.shared.setLevel(session, params.level, this.sessions));
+        answer();
+        return true;
+      }
+      case 'resources/subscribe':
+        if (typeof params.uri !== 'string' || this.shared.subscribe(session, params.uri)) return false;
+        answer();
+        return true;
+      case 'resources/unsubscribe':
+        if (typeof params.uri !== 'string' || this.shared.unsubscribe(session, params.uri)) return false;
+        answer(); // another session still subscribes, or this one never did: the child keeps its subscription
+        return true;
+      case 'tasks/get':
+      case 'tasks/result':
+      case 'tasks/cancel':
+        if (this.shared.taskOwner(params.taskId) === session) return false;
+        refuse(session, msg.id, ErrorCode.InvalidParams, `Unknown task: ${String(params.taskId)}`);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Sets the child's level to the most verbose any session asked for, when that changed. */
+  private applyLevel(level: string | null): void {
+    if (level) this.internal('logging/setLevel', { level });
   }
 
   private forward(session: DownstreamSession, msg: JsonRpcRequest): void {
@@ -167,10 +223,10 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       entry.clientProgressToken = token;
       (msg.params!._meta as Record<string, unknown>).progressToken = upId;
     }
-    if (msg.method === 'resources/subscribe' && typeof msg.params?.uri === 'string')
-      session.subscriptions.add(msg.params.uri);
-    if (msg.method === 'resources/unsubscribe' && typeof msg.params?.uri === 'string')
-      session.subscriptions.delete(msg.params.uri);
+    if (this.exclusive && typeof msg.params?.uri === 'string') {
+      if (msg.method === 'resources/subscribe') session.subscriptions.add(msg.params.uri);
+      if (msg.method === 'resources/unsubscribe') session.subscriptions.delete(msg.params.uri);
+    }
     this.pending.set(upId, entry);
     session.inflight.set(clientId, upId);
     msg.id = upId;
@@ -214,24 +270,30 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       }
     }
     const cached = this.initResult!;
-    session.deliver(
-      { jsonrpc: '2.0', id: msg.id, result: { ...cached, protocolVersion: session.protocolVersion } },
-      msg.id,
-    );
+    // An exclusive child negotiated with this client itself: its answer passes as it is.
+    const result = this.exclusive ? cached : { ...cached, protocolVersion: session.protocolVersion };
+    if (this.exclusive) session.protocolVersion = cached.protocolVersion;
+    session.deliver({ jsonrpc: '2.0', id: msg.id, result }, msg.id);
   }
 
   private clientNotification(session: DownstreamSession, msg: JsonRpcMessage): void {
     switch (msg.method) {
       case 'notifications/initialized':
-        return; // the child was initialized by Switchboard itself
+        return; // Switchboard sent the child its own after the handshake
       case 'notifications/cancelled': {
-        const upId = session.inflight.get(msg.params?.requestId as JsonRpcId);
+        const clientId = msg.params?.requestId as JsonRpcId;
+        const upId = session.inflight.get(clientId);
         if (upId === undefined) return;
-        session.inflight.delete(msg.params!.requestId as JsonRpcId);
+        session.inflight.delete(clientId);
         this.pending.delete(upId); // a late answer is dropped
+        session.release(clientId, String(msg.params?.reason ?? 'cancelled by the client'));
         this.sendUp({ ...msg, params: { ...msg.params, requestId: upId } }, session);
         return;
       }
+      case 'notifications/roots/list_changed':
+        // A shared child's roots are Switchboard's (configured on the server), not any one client's.
+        if (!this.exclusive) return;
+        return void this.sendUp(msg, session);
       default:
         this.sendUp(msg, session);
     }
@@ -293,6 +355,10 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       });
     }
     if (entry.method === 'tools/list' && this.options.toolFilter) filterToolList(msg, this.options.toolFilter);
+    if (entry.session && !this.exclusive && msg.result !== undefined) {
+      if (entry.method === 'tasks/list') this.shared.filterTaskList(entry.session, msg);
+      else this.shared.noteTask(entry.session, msg);
+    }
     settle(entry, msg);
   }
 
@@ -312,48 +378,80 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
         params.progressToken = entry.clientProgressToken;
         return entry.session.deliver(msg, entry.clientId);
       }
-      case 'notifications/cancelled': {
+      case 'notifications/cancelled':
         return this.serverRequests.withdraw(params.requestId as JsonRpcId)?.deliver(msg);
-      }
       case 'notifications/resources/updated':
         for (const s of this.sessions) if (s.subscriptions.has(params.uri as string)) s.deliver(msg);
         return;
+      case 'notifications/message':
+        for (const s of this.sessions) if (this.exclusive || this.shared.wantsLog(s, params.level)) s.deliver(msg);
+        return;
+      case 'notifications/tasks/status':
+        if (!this.exclusive) return void this.shared.relatedTaskOwner(msg)?.deliver(msg);
+        for (const s of this.sessions) s.deliver(msg);
+        return;
       default:
-        // list_changed, logging messages and the like concern every session.
+        // list_changed and the like concern every session.
         for (const s of this.sessions) s.deliver(msg);
     }
   }
 
   private serverRequest(msg: JsonRpcRequest, line: string): void {
-    const capability = capabilityFor[msg.method];
-    const target = capability ? pickSessionFor(this.sessions, capability) : null;
-    this.tap.down(line, 'request', target?.session ?? null, { method: msg.method, clientId: msg.id });
-    if (msg.method === 'ping') return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: {} });
-    if (!target) {
-      const why = capability
-        ? `no connected client supports ${capability}`
-        : `Switchboard does not route ${msg.method}`;
-      return void this.sendUp(errorResponse(msg.id, ErrorCode.MethodNotFound, why));
+    if (msg.method === 'ping') {
+      this.tap.down(line, 'request', null, { method: msg.method, clientId: msg.id });
+      return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: {} });
     }
-    this.serverRequests.track(msg.id, target.session);
-    target.session.deliver(msg, target.relatedTo);
+    if (msg.method === 'roots/list' && !this.exclusive) {
+      // A shared child was offered Switchboard's roots (configured on the server), never one client's.
+      this.tap.down(line, 'request', null, { method: msg.method, clientId: msg.id });
+      if (this.options.roots.length === 0) {
+        const why = 'Switchboard offered this shared server no roots (configure roots on the server)';
+        return void this.sendUp(errorResponse(msg.id, ErrorCode.MethodNotFound, why));
+      }
+      return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: { roots: this.options.roots } });
+    }
+    if (!this.exclusive) this.options.onServerRequest?.(msg.method);
+    const decision = pickTarget(msg, {
+      sessions: this.sessions,
+      taskOwner: this.exclusive ? undefined : this.shared.relatedTaskOwner(msg),
+      internalInFlight: this.pending.internalCount(),
+      exclusive: this.exclusive,
+    });
+    const target = decision.ok ? decision.target : null;
+    this.tap.down(line, 'request', target?.session ?? null, { method: msg.method, clientId: msg.id });
+    if (!decision.ok) {
+      this.logger.info(`refused a server→client request: ${decision.why}`, { server: this.name, method: msg.method });
+      const code = decision.ambiguous ? ErrorCode.InternalError : ErrorCode.MethodNotFound;
+      return void this.sendUp(errorResponse(msg.id, code, decision.why));
+    }
+    this.serverRequests.track(msg.id, target!.session, Date.now() + this.options.serverRequestTimeoutMs);
+    target!.session.deliver(msg, target!.relatedTo);
   }
 
   // ---- lifecycle (called by the supervisor) ----------------------------------------------------------------
 
   async handshake(): Promise<void> {
     this.ready = false;
-    const result = (await this.request('initialize', {
-      protocolVersion: latestProtocolVersion,
-      capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } },
-      clientInfo: { name: 'mcp-switchboard', version: '0.1.0' },
-    })) as InitializeResult;
+    const result = (await this.request('initialize', this.initializeParams())) as InitializeResult;
     this.initResult = result;
     this.sendUp({ jsonrpc: '2.0', method: 'notifications/initialized' });
     this.ready = true;
+    if (!this.exclusive) this.restoreSharedState();
     if (this.initializedOnce) this.announceRestart();
     this.initializedOnce = true;
     for (const { session, msg } of this.queued.takeAll()) if (this.sessions.has(session)) this.forward(session, msg);
+  }
+
+  /** What the child is told its client is: the one client itself (exclusive), or Switchboard with what it honours. */
+  private initializeParams(): Record<string, unknown> {
+    if (this.options.exclusive) return this.options.exclusive.initialize;
+    const capabilities: Record<string, unknown> = { sampling: {}, elicitation: {} };
+    if (this.options.roots.length > 0) capabilities.roots = { listChanged: false };
+    return {
+      protocolVersion: latestProtocolVersion,
+      capabilities,
+      clientInfo: { name: 'mcp-switchboard', version: '0.1.0' },
+    };
   }
 
   onExit(reason: string): void {
@@ -365,6 +463,13 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       );
     }
     this.serverRequests.clear();
+  }
+
+  /** A new child is given what the sessions had set on the old one (log level, subscriptions). */
+  private restoreSharedState(): void {
+    this.shared.forgetChildLevel();
+    this.applyLevel(this.shared.retarget(this.sessions));
+    for (const uri of this.shared.subscribedUris()) this.internal('resources/subscribe', { uri });
   }
 
   /** After a restart the new child may list other things: tell every session to list again. */
@@ -389,6 +494,15 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
       const why = timeoutReason(entry, now, this.options.maxRequestTimeoutMs);
       this.sendUp({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upId, reason: why } });
       settle(entry, errorResponse(entry.clientId, ErrorCode.RequestTimeout, why));
+    }
+    for (const [childId, session] of this.serverRequests.takeExpired(now)) {
+      const why = `the client did not answer within ${this.options.serverRequestTimeoutMs / 1000} s`;
+      session.deliver({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: childId, reason: why },
+      });
+      this.sendUp(errorResponse(childId, ErrorCode.RequestTimeout, why));
     }
   }
 }

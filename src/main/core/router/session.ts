@@ -5,9 +5,13 @@ export interface ClientInfo {
   version?: string;
 }
 
+/** MCP log levels, least to most severe (RFC 5424 order). */
+export const logLevels = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
 /**
  * One downstream client session, whatever its transport. The router only ever talks to a client through
- * `deliver`; the transport decides which HTTP stream carries the message.
+ * `deliver`; the transport decides which stream carries the message.
  */
 export interface DownstreamSession {
   readonly id: string;
@@ -15,6 +19,10 @@ export interface DownstreamSession {
   clientInfo?: ClientInfo;
   clientCapabilities?: Record<string, unknown>;
   protocolVersion?: string;
+  /** An internal session that only listens (the aggregate's list watcher): never the target of a server request. */
+  readonly observer?: boolean;
+  /** The level this session asked for with `logging/setLevel` (a shared child's level is the gateway's to keep). */
+  logLevel?: LogLevel;
   /** This session's requests in flight upstream: the client's id → the id the child saw. */
   readonly inflight: Map<JsonRpcId, number>;
   /** Resource URIs this session subscribed to. */
@@ -24,8 +32,41 @@ export interface DownstreamSession {
    * its progress, a sampling request made while serving it), so a transport can use that request's stream.
    */
   deliver(msg: JsonRpcMessage, relatedTo?: JsonRpcId): void;
+  /**
+   * Whether a message sent now would reach the client (an open stream or socket; for `relatedTo`, that
+   * request's stream or the session's own). A server→client request goes only to a session that can receive it.
+   */
+  canReceive(relatedTo?: JsonRpcId): boolean;
+  /** The client cancelled `clientId`: whatever waits for its answer ends now, and the id can be used again. */
+  release(clientId: JsonRpcId, reason: string): void;
 }
 
-export function createSessionState(): Pick<DownstreamSession, 'inflight' | 'subscriptions'> {
-  return { inflight: new Map(), subscriptions: new Set() };
+/**
+ * What every transport's session has in common: identity, what the client declared, its requests in flight and
+ * its per-session MCP state. Transports add how a message reaches the client; limits live in the SessionTable.
+ */
+export abstract class ClientSession implements DownstreamSession {
+  abstract readonly transport: DownstreamSession['transport'];
+  readonly inflight = new Map<JsonRpcId, number>();
+  readonly subscriptions = new Set<string>();
+  clientInfo?: ClientInfo;
+  clientCapabilities?: Record<string, unknown>;
+  protocolVersion?: string;
+  logLevel?: LogLevel;
+  /** Last time the client sent something (the session table evicts the least recently active idle session). */
+  lastActive = Date.now();
+
+  constructor(readonly id: string) {}
+
+  abstract deliver(msg: JsonRpcMessage, relatedTo?: JsonRpcId): void;
+  abstract canReceive(relatedTo?: JsonRpcId): boolean;
+
+  /** Nothing waits per request on a plain stream or socket; Streamable HTTP closes the request's POST. */
+  release(_clientId: JsonRpcId, _reason: string): void {}
+
+  /** True when the session holds nothing open: no stream or socket, nothing in flight. Only such are evicted. */
+  abstract get idle(): boolean;
+
+  /** Ends the transport side (streams, sockets); the session table has already detached it from its router. */
+  abstract close(reason: string): void;
 }

@@ -9,18 +9,22 @@ import type { SseStreams } from '../gateway/streams.js';
 import type { ClientRouter } from '../router/client-router.js';
 import type { ServerSupervisor, StateChange } from '../supervisor/server-supervisor.js';
 import { Listeners } from '../util/listeners.js';
+import { AutoRouter } from './auto-router.js';
 import { PerSessionRouter } from './per-session-router.js';
 import { ServerInstance, type InstanceDefaults } from './server-instance.js';
+import type { SharingDecision, SharingDecisions } from './sharing-decisions.js';
 
 export interface ManagedServerParts {
   defaults: InstanceDefaults;
   streams: SseStreams;
   limits: EndpointLimits;
+  decisions: SharingDecisions;
 }
 
 /**
- * One registered server as the gateway serves it: its definition, the child (or children, per session) behind
- * it, and its two HTTP transports. Disabled servers stay registered but refuse clients with the reason.
+ * One registered server as the gateway serves it: its definition, the child (or children) behind it by sharing
+ * mode, and its transports. `shared`: one child; `per-session`: a child per session; `auto`: one shared child,
+ * plus a child per session once the server shows it needs one. Disabled servers refuse clients with the reason.
  */
 export class ManagedServer implements ServedEndpoints {
   readonly stateChanges = new Listeners<StateChange>();
@@ -29,28 +33,47 @@ export class ManagedServer implements ServedEndpoints {
   private readonly perSession: PerSessionRouter | null;
   private readonly endpoints: EndpointSet;
   private perSessionState: StateChange;
+  private readonly decisions: SharingDecisions;
   /** The user stopped it: a client request must not start it again behind their back. */
   private userStopped = false;
 
   constructor(
     readonly definition: ServerDefinition,
-    { defaults, streams, limits }: ManagedServerParts,
+    { defaults, streams, limits, decisions }: ManagedServerParts,
   ) {
     const logger = defaults.logger.child(definition.name);
+    this.decisions = decisions;
     this.perSessionState = { server: definition.name, state: 'stopped', reason: 'not started', at: Date.now() };
-    if (definition.options.sharing === 'per-session') {
+    const sharing = definition.options.sharing;
+    this.perSession = sharing === 'shared' ? null : new PerSessionRouter(definition, defaults);
+    if (sharing === 'per-session') {
       this.shared = null;
-      this.perSession = new PerSessionRouter(definition, defaults);
-      this.perSession.stateChanges.on((c) => this.stateChanges.emit(c));
-      this.router = this.perSession;
+      this.perSession!.stateChanges.on((c) => this.stateChanges.emit(c));
+      this.router = this.perSession!;
+    } else if (sharing === 'auto') {
+      let auto: AutoRouter | null = null;
+      this.shared = new ServerInstance(definition.name, definition, defaults, {
+        onServerRequest: (method) => auto?.serverAsked(method),
+      });
+      auto = new AutoRouter(definition.name, this.shared.router, this.perSession!, decisions);
+      this.router = auto;
     } else {
-      this.perSession = null;
       this.shared = new ServerInstance(definition.name, definition, defaults);
-      this.shared.supervisor.stateChanges.on((c) => this.stateChanges.emit(c));
       this.router = this.shared.router;
     }
+    this.shared?.supervisor.stateChanges.on((c) => this.stateChanges.emit(c));
     const messagesPath = `/servers/${encodeURIComponent(definition.name)}/messages`;
     this.endpoints = new EndpointSet(this.router, streams, limits, logger, messagesPath);
+  }
+
+  /** `auto`: since when, and why, new sessions get a child of their own; undefined while shared. */
+  get sharingDecision(): SharingDecision | undefined {
+    return this.definition.options.sharing === 'auto' ? this.decisions.get(this.name) : undefined;
+  }
+
+  /** At its session limit: a new client evicts an idle one or is refused. */
+  get atSessionCap(): boolean {
+    return this.endpoints.sessions.atCap;
   }
 
   get name(): string {
@@ -70,7 +93,7 @@ export class ManagedServer implements ServedEndpoints {
 
   /** Pids of the live children (one when shared). */
   get pids(): number[] {
-    const instances = this.shared ? [this.shared] : (this.perSession?.children ?? []);
+    const instances = [...(this.shared ? [this.shared] : []), ...(this.perSession?.children ?? [])];
     return instances.map((i) => i.supervisor.pid).filter((p): p is number => p !== null);
   }
 
@@ -96,8 +119,8 @@ export class ManagedServer implements ServedEndpoints {
 
   async stop(): Promise<void> {
     this.userStopped = true;
+    await this.perSession?.shutdown('stop requested');
     if (this.shared) return this.shared.supervisor.stop();
-    await this.perSession!.shutdown('stop requested');
     this.setPerSessionState('stopped', 'stop requested');
   }
 
@@ -122,13 +145,12 @@ export class ManagedServer implements ServedEndpoints {
 
   async shutdown(reason = 'gateway shutting down'): Promise<void> {
     this.endpoints.closeAll();
-    if (this.shared) await this.shared.dispose(reason);
-    else await this.perSession!.shutdown(reason);
+    await Promise.all([this.shared?.dispose(reason), this.perSession?.shutdown(reason)]);
   }
 
   killNow(): void {
-    if (this.shared) this.shared.supervisor.killNow();
-    else this.perSession!.killNow();
+    this.shared?.supervisor.killNow();
+    this.perSession?.killNow();
   }
 
   /** A server without autostart comes up on its first client; one the user stopped does not. */

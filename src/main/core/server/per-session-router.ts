@@ -1,7 +1,8 @@
 import type { InitializeResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerDefinition } from '../../../shared/server-definition.js';
-import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import { ErrorCode, classify, errorResponse, type JsonRpcId, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { ClientRouter } from '../router/client-router.js';
+import type { RouterOptions } from '../router/router-options.js';
 import type { DownstreamSession } from '../router/session.js';
 import type { FrameObserver } from '../telemetry/frame.js';
 import type { StateChange } from '../supervisor/server-supervisor.js';
@@ -10,8 +11,9 @@ import { ServerInstance, type InstanceDefaults } from './server-instance.js';
 
 /**
  * The `per-session` sharing mode, for servers that keep per-client state: each client session gets a child of
- * its own, started on its first message and stopped when the session ends (a DELETE, a closed stream, or the
- * endpoint's idle timeout). Children count against the engine's process limit like any other.
+ * its own, initialized with that client's own `initialize` (capabilities, client info, protocol version) so what
+ * the client sees equals a direct stdio connection, and stopped when the session ends (a DELETE, a closed
+ * stream, an idle timeout). Children count against the engine's process limit and the server's `maxChildren`.
  */
 export class PerSessionRouter implements ClientRouter {
   readonly stateChanges = new Listeners<StateChange>();
@@ -45,7 +47,20 @@ export class PerSessionRouter implements ClientRouter {
   fromClient(session: DownstreamSession, msg: JsonRpcMessage): void {
     let instance = this.instances.get(session);
     if (!instance) {
-      instance = this.create(`${this.def.name}#${++this.count}`);
+      const refuse = (why: string) => {
+        if (classify(msg) === 'request')
+          session.deliver(errorResponse(msg.id as JsonRpcId, ErrorCode.ServerUnavailable, why), msg.id as JsonRpcId);
+      };
+      if (msg.method !== 'initialize')
+        return refuse(`server '${this.def.name}' runs a child per session: send initialize first`);
+      const limit = this.def.options.maxChildren;
+      if (this.instances.size >= limit) {
+        return refuse(
+          `server '${this.def.name}' already runs ${this.instances.size} children, one per client session ` +
+            `(its limit, options.maxChildren, is ${limit}): close a session or raise the limit`,
+        );
+      }
+      instance = this.create(`${this.def.name}#${++this.count}`, { exclusive: { initialize: msg.params ?? {} } });
       this.instances.set(session, instance);
       this.start(instance);
     }
@@ -95,8 +110,8 @@ export class PerSessionRouter implements ClientRouter {
     for (const i of this.children) i.supervisor.killNow();
   }
 
-  private create(label: string): ServerInstance {
-    const instance = new ServerInstance(label, this.def, this.defaults);
+  private create(label: string, router: Partial<RouterOptions> = {}): ServerInstance {
+    const instance = new ServerInstance(label, this.def, this.defaults, router);
     instance.router.observe(this.observer);
     instance.supervisor.stateChanges.on((change) => {
       if (change.state === 'running') this.lastInit = instance.router.serverInitialize;

@@ -44,6 +44,8 @@ export class ServerInstance {
     readonly label: string,
     def: ServerDefinition,
     defaults: InstanceDefaults,
+    /** The sharing mode's part: exclusive for a per-session child, the `auto` mode's listener. */
+    routerOverrides: Partial<RouterOptions> = {},
   ) {
     const logger = defaults.logger.child(def.name);
     const { timeouts, restart, toolFilter } = def.options;
@@ -63,10 +65,12 @@ export class ServerInstance {
       budget: defaults.budget,
       registry: defaults.registry,
     });
-    this.router = new SessionRouter(label, this.supervisor, logger, {
+    this.router = new SessionRouter(def.name, this.supervisor, logger, {
       ...defaults.router,
       ...defined({ requestTimeoutMs: timeouts.requestMs, maxRequestTimeoutMs: timeouts.maxRequestMs }),
       toolFilter,
+      roots: def.options.roots,
+      ...routerOverrides,
     });
     this.healthCheck = new HealthCheck(
       this.supervisor,
