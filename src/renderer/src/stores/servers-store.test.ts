@@ -15,9 +15,9 @@ const stats: ServerStats = {
   rssBytes: null,
 };
 
-function view(state: ServerView['status']['state'], since = 1000): ServerView {
+function view(state: ServerView['status']['state'], since = 1000, name = 'a'): ServerView {
   return {
-    definition: serverDefinitionSchema.parse({ name: 'a', command: 'node' }),
+    definition: serverDefinitionSchema.parse({ name, command: 'node' }),
     status: { state, reason: state, since, pid: null },
     stats,
     endpoints: { streamableHttp: '/servers/a/mcp', sse: '/servers/a/sse' },
@@ -66,5 +66,19 @@ describe('servers store', () => {
     // A snapshot older than the state it disagrees with is just late, not a missed event.
     store.getState().applyMetrics(snapshot('starting', 1000));
     expect(bridge.calls).toBe(2);
+  });
+
+  it('keeps the list in name order whatever order the engine answers in, and for servers added later', async () => {
+    const names = (list: string[]) => list.map((n) => view('running', 1000, n));
+    // The engine's order changes after a restart (the restarted server last): the page must not follow it.
+    const store = createServersStore(
+      fakeBridge([names(['srv-10', 'beta', 'Alpha', 'srv-2']), names(['srv-2', 'beta', 'srv-10', 'Alpha'])]),
+    );
+    await store.getState().load();
+    expect(store.getState().names).toEqual(['Alpha', 'beta', 'srv-2', 'srv-10']);
+    await store.getState().load();
+    expect(store.getState().names).toEqual(['Alpha', 'beta', 'srv-2', 'srv-10']);
+    store.getState().put(names(['aardvark']));
+    expect(store.getState().names).toEqual(['aardvark', 'Alpha', 'beta', 'srv-2', 'srv-10']);
   });
 });

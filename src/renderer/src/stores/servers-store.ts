@@ -7,7 +7,7 @@ export interface ServersState {
   loaded: boolean;
   /** Why the list could not be read (the engine's words); null when it could. */
   loadError: string | null;
-  /** Names in the engine's order. */
+  /** Names in alphabetical order: a restart or a state change never moves a row. */
   names: string[];
   byName: Record<string, ServerView>;
   appInfo: AppInfo | null;
@@ -30,6 +30,9 @@ export interface ServersState {
 
 export type ServersStore = StoreApi<ServersState>;
 
+/** The list's order: by name, case-insensitively, digits compared as numbers ("srv-2" before "srv-10"). */
+const compareNames = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true });
+
 export function createServersStore(bridge: AppBridge): ServersStore {
   return createStore<ServersState>()((set, get) => {
     // A state change can happen between the list being read and the event stream being connected; metrics
@@ -48,7 +51,7 @@ export function createServersStore(bridge: AppBridge): ServersStore {
         if (!(view.definition.name in byName)) names.push(view.definition.name);
         byName[view.definition.name] = view;
       }
-      set({ byName, names });
+      set({ byName, names: names.sort(compareNames) });
     };
     const one = async (call: Promise<ServerView>) => {
       const view = await call;
@@ -67,7 +70,8 @@ export function createServersStore(bridge: AppBridge): ServersStore {
           const [views, appInfo] = await Promise.all([bridge.listServers(), get().appInfo ?? bridge.getAppInfo()]);
           const byName: Record<string, ServerView> = {};
           for (const view of views) byName[view.definition.name] = view;
-          set({ loaded: true, loadError: null, names: views.map((v) => v.definition.name), byName, appInfo });
+          const names = views.map((v) => v.definition.name).sort(compareNames);
+          set({ loaded: true, loadError: null, names, byName, appInfo });
         } catch (err) {
           set({ loaded: true, loadError: errorMessage(err) });
         }

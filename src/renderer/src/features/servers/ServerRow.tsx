@@ -1,60 +1,82 @@
-import type { KeyboardEvent, MouseEvent } from 'react';
-import type { ServerState } from '../../../../shared/app-api.js';
+import { useState, type KeyboardEvent } from 'react';
 import { useServers, useStores, useUi } from '../../app-context.js';
+import { RowMenu } from '../../components/RowMenu.js';
 import { StateBadge } from '../../components/StateBadge.js';
 import { useAction } from '../../components/use-action.js';
 import { formatBytes, formatPercent, formatRate, formatUptime } from '../../lib/format.js';
 import { commandLine } from './command-line.js';
+import { serverActions } from './server-actions.js';
 
-const canStart: ServerState[] = ['stopped', 'failed', 'backoff'];
-const canStop: ServerState[] = ['running', 'starting', 'degraded', 'backoff'];
+/** Columns of the servers table; the expander and error rows span them all. */
+export const SERVER_COLUMNS = 9;
 
+/**
+ * One server: a fixed-height row (name and command, state and a one-line reason, numbers, one primary action and
+ * a "⋯" menu). A long reason or a failure's stderr opens below the row on demand, so rows never grow by themselves.
+ */
 export function ServerRow({ name }: { name: string }) {
   const view = useServers((s) => s.byName[name]);
   const { start, stop, restart } = useStores().servers.getState();
   const navigate = useUi((s) => s.navigate);
   const openDialog = useUi((s) => s.openDialog);
   const action = useAction();
+  const [expanded, setExpanded] = useState(false);
   if (!view) return null;
   const { definition, status, stats } = view;
   const open = () => navigate({ page: 'server', name, tab: 'logs' });
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && e.target === e.currentTarget) open();
   };
-  const act = (fn: () => Promise<unknown>) => (e: MouseEvent) => {
-    e.stopPropagation();
-    void action.run(fn);
-  };
+  const actions = serverActions(status.state, {
+    start: () => void action.run(() => start(name)),
+    stop: () => void action.run(() => stop(name)),
+    restart: () => void action.run(() => restart(name)),
+    edit: () => openDialog({ kind: 'edit', name }),
+    remove: () => openDialog({ kind: 'remove', name }),
+  });
+  const tail = status.stderrTail ?? [];
+  const hasMore = tail.length > 0 || status.reason.length > 60;
+  const command = commandLine(definition.command, definition.args);
   return (
     <>
       <tr
-        className="clickable"
+        className="clickable server-row"
         tabIndex={0}
         onClick={open}
         onKeyDown={onKey}
         data-server={name}
         aria-label={`Server ${name}`}
       >
-        <td style={{ maxWidth: '20rem' }}>
-          <div className="row">
-            <strong>{name}</strong>
+        <td>
+          <div className="row nowrap">
+            <strong className="ellipsis">{name}</strong>
             {!definition.enabled && <span className="badge">disabled</span>}
           </div>
-          <div className="muted small mono ellipsis" title={commandLine(definition.command, definition.args)}>
-            {commandLine(definition.command, definition.args)}
+          <div className="muted small mono ellipsis" title={command}>
+            {command}
           </div>
         </td>
-        <td style={{ maxWidth: '20rem' }}>
+        <td>
           <StateBadge state={status.state} />
-          <div className="muted small" data-testid="state-reason">
-            {status.reason}
+          <div className="row nowrap state-reason-line">
+            <span className="muted small ellipsis" data-testid="state-reason" title={status.reason}>
+              {status.reason}
+            </span>
+            {hasMore && (
+              <button
+                type="button"
+                className="link small expander"
+                aria-expanded={expanded}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setExpanded((x) => !x);
+                }}
+                onKeyDown={(e) => e.stopPropagation()}
+              >
+                {expanded ? 'less' : 'more'}
+              </button>
+            )}
           </div>
-          {status.stderrTail && status.stderrTail.length > 0 && (
-            <details className="small" onClick={(e) => e.stopPropagation()}>
-              <summary>last stderr lines</summary>
-              <pre className="stderr-tail">{status.stderrTail.join('\n')}</pre>
-            </details>
-          )}
         </td>
         <td className="num">{status.state === 'running' ? formatUptime(stats.uptimeSeconds) : '—'}</td>
         <td className="num">{stats.restarts}</td>
@@ -62,48 +84,47 @@ export function ServerRow({ name }: { name: string }) {
         <td className={`num ${stats.errors > 0 ? 'is-error' : ''}`}>{stats.errors}</td>
         <td className="num">{formatPercent(stats.cpuPercent)}</td>
         <td className="num">{formatBytes(stats.rssBytes)}</td>
-        <td>
-          <div className="row actions">
-            {canStart.includes(status.state) ? (
-              <button
-                key="start"
-                type="button"
-                className="small"
-                disabled={action.pending}
-                onClick={act(() => start(name))}
-              >
-                Start
-              </button>
-            ) : (
-              <button
-                key="stop"
-                type="button"
-                className="small"
-                disabled={action.pending || !canStop.includes(status.state)}
-                onClick={act(() => stop(name))}
-              >
-                Stop
-              </button>
-            )}
-            <button type="button" className="small" disabled={action.pending} onClick={act(() => restart(name))}>
-              Restart
-            </button>
-            <button type="button" className="small" onClick={act(async () => openDialog({ kind: 'edit', name }))}>
-              Edit
-            </button>
+        <td className="actions-cell">
+          <div className="row nowrap actions">
             <button
               type="button"
-              className="small danger"
-              onClick={act(async () => openDialog({ kind: 'remove', name }))}
+              className="small"
+              disabled={action.pending || actions.primary.disabled}
+              onClick={(e) => {
+                e.stopPropagation();
+                actions.primary.onSelect();
+              }}
+              onKeyDown={(e) => e.stopPropagation()}
             >
-              Remove
+              {actions.primary.label}
             </button>
+            <RowMenu
+              label={`More actions for ${name}`}
+              items={actions.more.map((item) => ({ ...item, disabled: item.disabled || action.pending }))}
+            />
           </div>
         </td>
       </tr>
+      {expanded && hasMore && (
+        <tr className="server-more">
+          <td colSpan={SERVER_COLUMNS}>
+            <div className="stack">
+              <span className="small" data-testid="state-reason-full">
+                {status.reason}
+              </span>
+              {tail.length > 0 && (
+                <>
+                  <span className="muted small">Last lines the server wrote on stderr:</span>
+                  <pre className="stderr-tail">{tail.join('\n')}</pre>
+                </>
+              )}
+            </div>
+          </td>
+        </tr>
+      )}
       {action.error && (
         <tr>
-          <td colSpan={9}>
+          <td colSpan={SERVER_COLUMNS}>
             <div className="error-box row" role="alert">
               <span style={{ flex: 1 }}>
                 <strong>{name}: </strong>

@@ -36,11 +36,23 @@ export function ServersPage() {
       {loaded && !loadError && names.length === 0 && <FirstRun />}
       {names.length > 0 && (
         <div className="table-wrap">
-          <table className="table" aria-label="Servers">
+          <table className="table servers-table" aria-label="Servers">
+            {/* Fixed widths for everything but the name: the table fits its container at 1024 px and up. */}
+            <colgroup>
+              <col />
+              <col className="col-state" />
+              <col className="col-num" />
+              <col className="col-num-narrow" />
+              <col className="col-num-narrow" />
+              <col className="col-num-narrow" />
+              <col className="col-num-narrow" />
+              <col className="col-num" />
+              <col className="col-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th>Name</th>
-                <th className="state-col">State</th>
+                <th>State</th>
                 <th className="num">Uptime</th>
                 <th className="num">Restarts</th>
                 <th className="num">Req/s</th>
