@@ -11,8 +11,11 @@ export type Dialog =
 export interface Notice {
   id: number;
   message: string;
-  tone: 'warning' | 'info';
+  tone: 'error' | 'warning' | 'info';
 }
+
+/** How long a notice stays before it goes by itself; errors stay until the user dismisses them. */
+export const NOTICE_LIFETIME_MS: Record<Notice['tone'], number | null> = { info: 6_000, warning: 12_000, error: null };
 
 export interface UiState {
   route: Route;
@@ -45,7 +48,10 @@ export function createUiStore(initialHash: string): UiStore {
       set({ dialog: null });
     },
     notify(message, tone = 'warning') {
-      set({ notices: [...get().notices, { id: nextId++, message, tone }].slice(-MAX_NOTICES) });
+      const id = nextId++;
+      set({ notices: [...get().notices, { id, message, tone }].slice(-MAX_NOTICES) });
+      const lifetime = NOTICE_LIFETIME_MS[tone];
+      if (lifetime !== null) setTimeout(() => get().dismiss(id), lifetime);
     },
     dismiss(id) {
       set({ notices: get().notices.filter((n) => n.id !== id) });
