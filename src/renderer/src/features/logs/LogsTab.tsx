@@ -1,9 +1,9 @@
 import { memo, useMemo, useState } from 'react';
 import type { LogLevel, LogLine } from '../../../../shared/app-api.js';
-import { useLogs } from '../../app-context.js';
+import { useLogs, useServers } from '../../app-context.js';
 import { ErrorText } from '../../components/feedback.js';
 import { VirtualList, type RowKey } from '../../components/VirtualList.js';
-import { formatClock } from '../../lib/format.js';
+import { formatClock, plural } from '../../lib/format.js';
 import { FilteredView } from '../../lib/ring.js';
 import { logPredicate } from './log-filter.js';
 
@@ -33,6 +33,7 @@ export function LogsTab({ server }: { server: string }) {
   const ring = useLogs((s) => s.ring);
   const version = useLogs((s) => s.version);
   const historyError = useLogs((s) => s.historyError);
+  const status = useServers((s) => s.byName[server]?.status);
   const [minLevel, setMinLevel] = useState<LogLevel>('debug');
   const [text, setText] = useState('');
   const [stderrOnly, setStderrOnly] = useState(false);
@@ -74,7 +75,7 @@ export function LogsTab({ server }: { server: string }) {
         </label>
         <span className="spacer" />
         <span className="muted small" data-testid="log-count">
-          {count.toLocaleString()} lines
+          {plural(count, 'line')}
         </span>
         <button type="button" className="small" aria-pressed={follow} onClick={() => setFollow((f) => !f)}>
           {follow ? 'Following ●' : 'Follow'}
@@ -82,11 +83,23 @@ export function LogsTab({ server }: { server: string }) {
       </div>
       <ErrorText title="Earlier lines could not be read" message={historyError} />
       {count === 0 ? (
-        <div className="empty small">
-          {text || minLevel !== 'debug' || stderrOnly
-            ? 'No line matches the filter.'
-            : 'No lines yet. What the server writes on stderr, and what Switchboard says about it, appears here as it happens.'}
-        </div>
+        text || minLevel !== 'debug' || stderrOnly ? (
+          <div className="empty small">No line matches the filter.</div>
+        ) : status?.stderrTail && status.stderrTail.length > 0 ? (
+          // Lines from before this page connected (beyond the history it read): the supervisor kept the last ones.
+          <div className="card stack" data-testid="stderr-tail">
+            <span className="small">
+              <strong>{status.reason}</strong>
+              <span className="muted"> · the last lines it wrote on stderr:</span>
+            </span>
+            <pre className="stderr-tail">{status.stderrTail.join('\n')}</pre>
+          </div>
+        ) : (
+          <div className="empty small">
+            No lines yet. What the server writes on stderr, and what Switchboard says about it, appears here as it
+            happens.
+          </div>
+        )
       ) : (
         <VirtualList
           label={`Logs of ${server}`}

@@ -4,7 +4,7 @@ import type { AlignedData } from 'uplot';
 import { useMetrics, useServers, useUi } from '../../app-context.js';
 import { EmptyState } from '../../components/feedback.js';
 import { StateBadge } from '../../components/StateBadge.js';
-import { formatMs, formatRate } from '../../lib/format.js';
+import { formatMs, formatRate, plural } from '../../lib/format.js';
 import { seriesFor } from '../../stores/metrics-store.js';
 import { UPlotChart, type ChartSeries } from './UPlotChart.js';
 
@@ -36,7 +36,7 @@ function ServerCharts({ name }: { name: string }) {
         <span className="spacer" />
         <span className="small muted">
           now {formatRate(view.stats.requestsPerSecond)} req/s · p99 {formatMs(view.stats.latencyMs?.p99)} ·{' '}
-          {view.stats.errors} errors in all
+          {plural(view.stats.errors, 'error')} in all
         </span>
       </div>
       {hasData ? (
@@ -61,7 +61,7 @@ export default function MetricsPage() {
     <section className="page" aria-labelledby="metrics-title">
       <div className="page-header">
         <h1 id="metrics-title">Metrics</h1>
-        <span className="muted small">last 5 minutes · {samples} samples</span>
+        <span className="muted small">last 5 minutes · {plural(samples, 'sample')}</span>
       </div>
       {names.length === 0 ? (
         <EmptyState

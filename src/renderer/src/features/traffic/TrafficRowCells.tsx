@@ -9,17 +9,17 @@ export function TrafficHeader() {
         Time
       </span>
       <span className="cell" style={{ width: '1.5em' }} />
-      <span className="cell" style={{ width: '8em' }}>
+      <span className="cell col-client" style={{ width: '8em' }}>
         Client
       </span>
-      <span className="cell grow">Method</span>
+      <span className="cell grow col-method">Method</span>
       <span className="cell" style={{ width: '5em' }}>
         Status
       </span>
       <span className="cell num" style={{ width: '5.5em' }}>
         Latency
       </span>
-      <span className="cell num" style={{ width: '5em' }}>
+      <span className="cell num col-size" style={{ width: '5em' }}>
         Size
       </span>
     </div>
@@ -28,6 +28,9 @@ export function TrafficHeader() {
 
 function status(row: TrafficRow): { text: string; className: string } {
   if (row.kind === 'notification') return { text: 'notify', className: 'muted' };
+  if (row.closed === 'exited') return { text: 'exited', className: 'is-error' };
+  if (row.closed === 'cancelled') return { text: 'cancelled', className: 'is-error' };
+  if (row.toolError) return { text: 'tool error', className: 'is-error' };
   if (row.isError) return { text: 'error', className: 'is-error' };
   if (row.kind === 'request' && !row.response) return { text: 'pending', className: 'lvl-warn' };
   return { text: 'ok', className: 'ok-text' };
@@ -48,10 +51,10 @@ export const TrafficRowCells = memo(function TrafficRowCells({ row }: { row: Tra
       >
         {row.direction === 'up' ? '→' : '←'}
       </span>
-      <span className="cell" style={{ width: '8em' }} title={clientLabel(row)}>
+      <span className="cell col-client" style={{ width: '8em' }} title={clientLabel(row)}>
         {clientLabel(row)}
       </span>
-      <span className={`cell grow ${row.isError ? 'is-error' : ''}`} title={row.method}>
+      <span className={`cell grow col-method ${row.isError ? 'is-error' : ''}`} title={row.method}>
         {row.method ?? (row.kind === 'response' ? '(response)' : '—')}
         {row.clientId !== undefined && row.clientId !== null && <span className="muted"> #{String(row.clientId)}</span>}
       </span>
@@ -61,7 +64,7 @@ export const TrafficRowCells = memo(function TrafficRowCells({ row }: { row: Tra
       <span className="cell num" style={{ width: '5.5em' }} data-testid="latency">
         {row.latencyMs !== undefined ? formatMs(row.latencyMs) : ''}
       </span>
-      <span className="cell num muted" style={{ width: '5em' }}>
+      <span className="cell num muted col-size" style={{ width: '5em' }}>
         {formatBytes(row.size)}
       </span>
     </>

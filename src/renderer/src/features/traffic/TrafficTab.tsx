@@ -4,6 +4,7 @@ import { ErrorText } from '../../components/feedback.js';
 import { useAction } from '../../components/use-action.js';
 import { VirtualList, type RowKey } from '../../components/VirtualList.js';
 import { downloadText } from '../../lib/download.js';
+import { plural } from '../../lib/format.js';
 import { FilteredView } from '../../lib/ring.js';
 import { trafficPredicate, type TrafficRow } from '../../lib/traffic-pairing.js';
 import { TrafficDetail } from './TrafficDetail.js';
@@ -73,7 +74,7 @@ export function TrafficTab({ server }: { server: string }) {
         </label>
         <span className="spacer" />
         <span className="muted small" data-testid="traffic-count">
-          {count.toLocaleString()} rows
+          {plural(count, 'row')}
         </span>
         <button type="button" className="small" aria-pressed={follow} onClick={() => setFollow((f) => !f)}>
           {follow ? 'Following ●' : 'Follow'}
@@ -90,7 +91,8 @@ export function TrafficTab({ server }: { server: string }) {
       </div>
       <ErrorText title="Could not export" message={exporting.error} />
       <ErrorText title="Earlier traffic could not be read" message={historyError} />
-      <div className="traffic-split">
+      {/* With a message open, the list drops its Client and Size columns so Method keeps its room. */}
+      <div className={`traffic-split ${selectedRow ? 'has-detail' : ''}`}>
         {count === 0 ? (
           <div className="empty small">
             {filtered
