@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrafficFrame } from '../../../shared/app-api.js';
-import { TrafficPairing, trafficPredicate } from './traffic-pairing.js';
+import { childIdOf, TrafficPairing, trafficPredicate } from './traffic-pairing.js';
 
 let seq = 0;
 function frame(partial: Partial<TrafficFrame>): TrafficFrame {
@@ -104,5 +104,71 @@ describe('TrafficPairing without a pairKey on the response', () => {
     expect(rows[0]).toMatchObject({ method: 'roots/list', isError: true });
     expect(rows[0]!.response).toBeDefined();
     expect(rows[1]!.response).toBeUndefined();
+  });
+
+  it('shows a tool result with isError: true as a failure, not ok', () => {
+    const pairing = new TrafficPairing(10);
+    pairing.ingest([
+      frame({ method: 'tools/call', pairKey: 't', clientId: 3 }),
+      frame({
+        kind: 'response',
+        direction: 'down',
+        pairKey: 't',
+        method: 'tools/call',
+        payload: '{"jsonrpc":"2.0","id":21,"result":{"content":[{"type":"text","text":"no"}],"isError":true}}',
+      }),
+      frame({ method: 'tools/call', pairKey: 'u', clientId: 4 }),
+      frame({
+        kind: 'response',
+        direction: 'down',
+        pairKey: 'u',
+        method: 'tools/call',
+        // The words in a text do not count: only result.isError does.
+        payload: '{"jsonrpc":"2.0","id":22,"result":{"content":[{"type":"text","text":"\\"isError\\":true"}]}}',
+      }),
+    ]);
+    const [failed, fine] = pairing.rows.toArray();
+    expect(failed).toMatchObject({ isError: true, toolError: true });
+    expect(fine).toMatchObject({ isError: false });
+    expect(fine!.toolError).toBeUndefined();
+  });
+
+  it("closes a dead child's pending requests with the error the client got, and only those", () => {
+    const pairing = new TrafficPairing(10);
+    pairing.ingest([
+      frame({ method: 'tools/call', pairKey: 'p1', clientId: 9, time: 100, payload: '{"id":21}' }),
+      frame({ method: 'tools/call', pairKey: 'p2', clientId: 1, time: 100, server: 'other' }),
+    ]);
+    expect(pairing.closeServer('everything', 150, 'exited with signal SIGKILL')).toBe(1);
+    const [dead, alive] = pairing.rows.toArray();
+    expect(dead).toMatchObject({
+      isError: true,
+      closed: 'exited',
+      closedReason: 'exited with signal SIGKILL while the request was in flight',
+    });
+    expect(alive!.closed).toBeUndefined();
+    // A request recorded before the death but delivered after the state event is closed as it arrives…
+    pairing.ingest([frame({ method: 'tools/call', pairKey: 'p3', clientId: 10, time: 140 })]);
+    expect(pairing.rows.toArray()[2]).toMatchObject({ closed: 'exited' });
+    // …and once the new child is heard from, new requests wait for their answers again.
+    pairing.ingest([frame({ method: 'tools/call', pairKey: 'p4', clientId: 11, time: 200 })]);
+    expect(pairing.rows.toArray()[3]!.closed).toBeUndefined();
+  });
+
+  it('closes a request cancelled upstream, found by the id the child saw', () => {
+    const pairing = new TrafficPairing(10);
+    pairing.ingest([
+      frame({ method: 'tools/call', pairKey: 'c1', clientId: 'a', payload: '{"jsonrpc":"2.0","id":7,"method":"x"}' }),
+      frame({ method: 'tools/call', pairKey: 'c2', clientId: 'b', payload: '{"jsonrpc":"2.0","id":8,"method":"x"}' }),
+      frame({
+        kind: 'notification',
+        method: 'notifications/cancelled',
+        payload: '{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":8,"reason":"timed out"}}',
+      }),
+    ]);
+    const [first, second] = pairing.rows.toArray();
+    expect(first!.closed).toBeUndefined();
+    expect(second).toMatchObject({ closed: 'cancelled', closedReason: 'timed out', isError: true });
+    expect(childIdOf(second!.request!)).toBe(8);
   });
 });

@@ -17,7 +17,16 @@ export interface TrafficRow {
   response?: TrafficFrame;
   notification?: TrafficFrame;
   latencyMs?: number;
+  /** A JSON-RPC error, a tool result with `isError: true`, or a request closed without an answer. */
   isError: boolean;
+  /** A tools/call answered with `isError: true` (a failure the tool reported, not a protocol error). */
+  toolError?: boolean;
+  /**
+   * Closed without an answer from the server: its child exited (the client got Switchboard's error), or the
+   * request was cancelled or timed out upstream. `closedReason` says which, in words.
+   */
+  closed?: 'exited' | 'cancelled';
+  closedReason?: string;
   /** Bytes of both frames. */
   size: number;
 }
@@ -32,6 +41,8 @@ export class TrafficPairing {
   private readonly pending = new Map<string, number>();
   /** The same requests by server, session, direction and JSON-RPC id, for a response that lacks a pairKey. */
   private readonly pendingById = new Map<string, string>();
+  /** Servers whose child went down, until a newer frame of theirs shows it is back. */
+  private readonly down = new Map<string, { since: number; reason: string }>();
 
   constructor(capacity: number) {
     this.rows = new Ring<TrafficRow>(capacity);
@@ -39,6 +50,12 @@ export class TrafficPairing {
 
   ingest(frames: readonly TrafficFrame[]): void {
     for (const frame of frames) this.ingestOne(frame);
+    // The state event can overtake the last frames recorded before the child died (they come in the next
+    // traffic batch): those requests are closed once they are in.
+    for (const [server, down] of this.down) {
+      if (frames.some((f) => f.server === server && f.time > down.since)) this.down.delete(server);
+      else this.closeServer(server, down.since, down.reason);
+    }
     // Requests that never got an answer (timeouts, closed sessions) must not keep their keys forever.
     if (this.pending.size > this.rows.capacity) this.sweep();
   }
@@ -47,10 +64,31 @@ export class TrafficPairing {
     this.rows.clear();
     this.pending.clear();
     this.pendingById.clear();
+    this.down.clear();
+  }
+
+  /**
+   * The server's child went down at `since` (backoff, failed, stopped): every request of it still waiting was
+   * answered by Switchboard with an error (see the router's onExit), so its row stops being "pending".
+   */
+  closeServer(server: string, since: number, reason: string): number {
+    this.down.set(server, { since, reason });
+    let closed = 0;
+    for (const [pairKey, position] of this.pending) {
+      const row = this.rows.at(position);
+      if (!row || row.server !== server || row.time > since || row.direction !== 'up') continue;
+      this.forget(pairKey, row);
+      const message = `${reason} while the request was in flight`;
+      this.rows.set(position, { ...row, isError: true, closed: 'exited', closedReason: message });
+      closed++;
+    }
+    return closed;
   }
 
   private ingestOne(frame: TrafficFrame): void {
-    if (frame.kind === 'response') {
+    if (frame.kind === 'notification' && frame.direction === 'up' && frame.method === 'notifications/cancelled') {
+      this.closeCancelled(frame);
+    } else if (frame.kind === 'response') {
       const pairKey = frame.pairKey ?? this.pendingById.get(idKey(frame, opposite(frame.direction), responseId(frame)));
       const position = pairKey === undefined ? undefined : this.pending.get(pairKey);
       const row = position === undefined ? undefined : this.rows.at(position);
@@ -67,6 +105,25 @@ export class TrafficPairing {
       if (frame.clientId !== undefined && frame.clientId !== null) {
         this.pendingById.set(idKey(frame, frame.direction, frame.clientId), frame.pairKey);
       }
+    }
+  }
+
+  /**
+   * A request cancelled upstream (by its client, or by Switchboard on a timeout) is never answered; the
+   * notification names it by the id the child saw, which only the request's own payload carries.
+   */
+  private closeCancelled(frame: TrafficFrame): void {
+    const params = parseObject(frame.payload)?.params as { requestId?: unknown; reason?: unknown } | undefined;
+    const childId = params?.requestId;
+    if (childId === undefined) return;
+    for (const [pairKey, position] of this.pending) {
+      const row = this.rows.at(position);
+      if (!row?.request || row.server !== frame.server || row.direction !== 'up') continue;
+      if (childIdOf(row.request) !== childId) continue;
+      this.forget(pairKey, row);
+      const reason = typeof params?.reason === 'string' && params.reason ? params.reason : 'cancelled';
+      this.rows.set(position, { ...row, isError: true, closed: 'cancelled', closedReason: reason });
+      return;
     }
   }
 
@@ -110,6 +167,31 @@ function responseId(frame: TrafficFrame): string | number | null {
   }
 }
 
+function parseObject(payload: string): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(payload) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The JSON-RPC id in a frame's payload: the id the child saw (the list shows the client's, `clientId`). */
+export function childIdOf(frame: TrafficFrame): string | number | null {
+  const id = parseObject(frame.payload)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/**
+ * A tools/call result with `isError: true` is a failure even though the JSON-RPC exchange succeeded. Only
+ * tools/call answers that mention isError are parsed, so the common case costs one substring search.
+ */
+function isToolError(method: string | undefined, response: TrafficFrame): boolean {
+  if (method !== 'tools/call' || response.isError || !response.payload.includes('"isError"')) return false;
+  const result = parseObject(response.payload)?.result as { isError?: unknown } | undefined;
+  return result?.isError === true;
+}
+
 function rowFor(frame: TrafficFrame): TrafficRow {
   return {
     seq: frame.seq,
@@ -131,13 +213,16 @@ function rowFor(frame: TrafficFrame): TrafficRow {
 }
 
 function withResponse(row: TrafficRow, response: TrafficFrame): TrafficRow {
+  const method = row.method ?? response.method;
+  const toolError = isToolError(method, response);
   return {
     ...row,
     response,
     clientName: row.clientName ?? response.clientName,
-    method: row.method ?? response.method,
+    method,
     latencyMs: response.latencyMs ?? Math.max(0, response.time - row.time),
-    isError: response.isError === true,
+    isError: response.isError === true || toolError,
+    ...(toolError ? { toolError } : {}),
     size: row.size + response.size,
   };
 }

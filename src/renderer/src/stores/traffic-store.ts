@@ -15,6 +15,8 @@ export interface TrafficState {
   clients: Record<string, string[]>;
   historyError: string | null;
   ingest(frames: readonly TrafficFrame[]): void;
+  /** A server's child went down: its requests still pending were answered with an error by Switchboard. */
+  serverDown(server: string, since: number, reason: string): void;
   clear(): void;
 }
 
@@ -47,6 +49,9 @@ export function createTrafficStore(capacity = TRAFFIC_CAPACITY): TrafficStore {
         }
         publish();
       },
+      serverDown(server, since, reason) {
+        if (get().pairing.closeServer(server, since, reason) > 0) publish();
+      },
       clear() {
         get().pairing.clear();
         publish();
@@ -57,7 +62,11 @@ export function createTrafficStore(capacity = TRAFFIC_CAPACITY): TrafficStore {
 
 /** History first, then live frames (held while the query runs and de-duplicated by seq). Returns the unsubscribe. */
 export function connectTraffic(bridge: AppBridge, store: TrafficStore, historyLimit = 2000): () => void {
-  return historyThenLive<TrafficFrame>({
+  const offState = bridge.on('serverState', ({ server, state, since, reason }) => {
+    if (state === 'backoff' || state === 'failed' || state === 'stopped')
+      store.getState().serverDown(server, since, reason);
+  });
+  const offFrames = historyThenLive<TrafficFrame>({
     subscribe: (onItems) => bridge.on('traffic', onItems),
     history: () => bridge.queryTraffic({ limit: historyLimit }),
     ingest: (frames) => store.getState().ingest(frames),
@@ -65,4 +74,8 @@ export function connectTraffic(bridge: AppBridge, store: TrafficStore, historyLi
     compare: (a, b) => a.time - b.time || a.seq - b.seq,
     key: (f) => f.seq,
   });
+  return () => {
+    offState();
+    offFrames();
+  };
 }
