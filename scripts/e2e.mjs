@@ -13,9 +13,13 @@ if (!existsSync(browser)) {
   process.exit(process.env.CI ? 1 : 0);
 }
 const cli = join(root, 'node_modules', '@playwright', 'test', 'cli.js');
-const result = spawnSync(process.execPath, [cli, 'test', 'e2e/dashboard.spec.ts', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, CHROMIUM_PATH: browser },
-});
+const result = spawnSync(
+  process.execPath,
+  [cli, 'test', 'e2e/dashboard.spec.ts', 'e2e/dashboard-explorer.spec.ts', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, CHROMIUM_PATH: browser },
+  },
+);
 process.exit(result.status ?? 1);
