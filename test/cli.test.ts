@@ -1,4 +1,4 @@
-// The real CLI (`node bin/switchboard`, TypeScript through tsx) as a child process: banner, both transports through
+// The real CLI (`node bin/switchboard`: the build in out/cli, or the sources through tsx) as a child process: banner, both transports through
 // `run`, auth, environment variables vs flags, `serve --config`, signals, and usage errors. No sleeps: every wait
 // is for a banner line, a /health document or an exit, with a deadline.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -287,8 +287,6 @@ describe.concurrent('usage and configuration errors exit 2 with a message', () =
     ['run with nothing after --', ['run', '--'], {}, /run needs a command after --/],
     ['an unknown command', ['frobnicate'], {}, /unknown command "frobnicate"/],
     ['an unknown option', ['run', '--frob', '--', 'x'], {}, /Unknown option '--frob'/],
-    ['a bad --port', ['run', '--port', '99999', '--', 'x'], {}, /--port: "99999" is not a port number/],
-    ['a bad TRANSPORT_SSE_PORT', ['run', '--', 'x'], { TRANSPORT_SSE_PORT: 'abc' }, /TRANSPORT_SSE_PORT: "abc"/],
     ['--token with --no-auth', ['run', '--token', 't', '--no-auth', '--', 'x'], {}, /contradict/],
     ['--env without =', ['run', '--env', 'NOPE', '--', 'x'], {}, /--env NOPE: expected KEY=VALUE/],
   ];

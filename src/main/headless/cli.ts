@@ -1,144 +1,47 @@
-import { urlSafeName, type ServerSpec } from '../core/config/server-config.js';
-import { Engine, VERSION, defaultEngineOptions } from '../core/engine.js';
-import { insecureBindWarning } from '../core/gateway/bind-policy.js';
-import { createLogger, stderrSink } from '../core/util/logger.js';
-import { UsageError, resolveSettings, usage, type CliSettings } from './settings.js';
-import { serve } from './serve-command.js';
+// The `switchboard` command: a small dispatcher. Each subcommand lives in its own module, imported only when it
+// runs, so `--help` loads nothing but this file and usage.ts, `run` loads no store, telemetry or web bridge, and
+// only `serve` opens SQLite. A new subcommand is one line in `commands` (and its line in usage.ts).
+import { UsageError, usage } from './usage.js';
 
-function serversFor(settings: CliSettings): ServerSpec[] {
-  const [command, ...args] = settings.commandLine;
-  return [{ name: urlSafeName(settings.name), command: command!, args, env: settings.env }];
+/** A subcommand module: `main` gets the whole argv (the command's name first) and resolves with the exit code. */
+export interface Subcommand {
+  main(argv: string[]): Promise<number>;
 }
 
-function banner(engine: Engine, settings: CliSettings): string {
-  const lines = [`MCP Switchboard ${VERSION} listening on ${engine.url}`];
-  for (const s of engine.servers.values()) {
-    lines.push(
-      `  ${s.name}: ${engine.url}/servers/${encodeURIComponent(s.name)}/mcp  (SSE: /servers/${encodeURIComponent(s.name)}/sse)`,
-    );
-  }
-  if (engine.servers.size === 1) lines.push(`  also at ${engine.url}/mcp and ${engine.url}/sse`);
-  if (settings.token === null) lines.push('Auth is OFF (--no-auth): any local process can use these servers.');
-  else if (settings.tokenGenerated) {
-    // Printed once, here, so the user can copy it; it is never logged.
-    lines.push(`Clients must send this header (generated for this run; pass --token or API_ACCESS_TOKEN to fix it):`);
-    lines.push(`  Authorization: Bearer ${settings.token}`);
-  } else lines.push('Clients must send the bearer token you configured.');
-  const exposure = insecureBindWarning({ ...settings, tls: settings.tls !== undefined });
-  if (exposure) lines.push(exposure);
-  return lines.join('\n') + '\n';
+const commands: Record<string, () => Promise<Subcommand>> = {
+  connect: () => import('./commands/connect.js'),
+  lint: () => import('./commands/lint.js'),
+  replay: () => import('./commands/replay.js'),
+  run: () => import('./run-command.js'),
+  serve: () => import('./serve-command.js'),
+  version: () => import('./version-command.js'),
+};
+
+/** The subcommand a command line asks for: the first word that is not an option (before any `--`). */
+function commandOf(argv: string[]): string {
+  const dashdash = argv.indexOf('--');
+  const own = dashdash === -1 ? argv : argv.slice(0, dashdash);
+  if (own.includes('--help') || own.includes('-h')) return 'help';
+  if (own.includes('--version') || own.includes('-v')) return 'version';
+  const word = own.find((a) => !a.startsWith('-'));
+  if (word !== undefined) return word;
+  if (own.length === 0) return 'help';
+  throw new UsageError(`a command comes first: switchboard ${Object.keys(commands).join('|')} [options]`);
 }
 
 async function main(argv: string[]): Promise<number> {
-  let settings: CliSettings;
+  let name: string;
   try {
-    settings = resolveSettings(argv);
+    name = commandOf(argv);
+    if (name === 'help') return (void process.stdout.write(usage), 0);
+    if (!Object.hasOwn(commands, name)) throw new UsageError(`unknown command "${name}"`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`switchboard: ${err.message}\n\n${usage}`);
     return 2;
   }
-  if (settings.command === 'help') return (void process.stdout.write(usage), 0);
-  if (settings.command === 'version') return (void process.stdout.write(`${VERSION}\n`), 0);
-
-  if (settings.command === 'serve') return serveUntilSignal(settings);
-
-  const logger = createLogger(settings.logLevel, stderrSink);
-  let servers: ServerSpec[];
-  try {
-    servers = serversFor(settings);
-  } catch (err) {
-    process.stderr.write(`switchboard: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const engine = new Engine({
-    ...defaultEngineOptions,
-    servers,
-    host: settings.host,
-    port: settings.port,
-    token: settings.token,
-    allowedOrigins: settings.allowedOrigins,
-    allowedHosts: settings.allowedHosts,
-    passEnvironment: settings.passEnvironment,
-    maxProcesses: settings.maxProcesses,
-    dataDir: settings.dataDir,
-    logger,
-    ...(settings.tls ? { tls: settings.tls } : {}),
-  });
-  engine.stateChanges.on((c) => {
-    if (c.state === 'failed') logger.error(`server "${c.server}" failed: ${c.reason}`);
-  });
-  process.on('exit', () => engine.killNow());
-  // Signals are handled before any child starts: a SIGTERM or Ctrl-C while a server is still in its handshake
-  // must stop it too, not end this process by Node's default action and leave the child's group behind.
-  let stopping = false;
-  const stopped = new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
-      // Ctrl-C may arrive two or three times (terminal, npm, start script): shut down once.
-      if (stopping) return;
-      stopping = true;
-      logger.info(`${signal}: stopping every server`);
-      engine.stop().then(
-        () => resolve(0),
-        (err: Error) => {
-          logger.error(`stopping failed: ${err.stack ?? err}`);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-  });
-  try {
-    await engine.listen();
-  } catch (err) {
-    if (stopping) return stopped;
-    process.stderr.write(
-      `switchboard: cannot listen on ${settings.host}:${settings.port}: ${(err as Error).message}\n`,
-    );
-    return 1;
-  }
-  if (!stopping) {
-    process.stdout.write(banner(engine, settings));
-    void engine.startAll();
-  }
-  return stopped;
-}
-
-/** `serve` with the same signal handling as `run`: set up first, so a signal during start-up still stops it. */
-async function serveUntilSignal(settings: CliSettings): Promise<number> {
-  let stopping = false;
-  let stopFn: (() => Promise<void>) | null = null;
-  let resolveStopped: (code: number) => void = () => {};
-  const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
-  const logger = createLogger(settings.logLevel, stderrSink);
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: stopping every server`);
-    if (!stopFn) return; // still starting: stopped right after start-up
-    stopFn().then(
-      () => resolveStopped(0),
-      (err: Error) => {
-        process.stderr.write(`switchboard: stopping failed: ${err.stack ?? err}\n`);
-        resolveStopped(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  const code = await serve(settings, {
-    stopping: () => stopping,
-    onStop: (fn) => {
-      stopFn = fn;
-    },
-  });
-  if (code !== 0) return code;
-  if (stopping) {
-    stopping = false;
-    stop('signal during start-up');
-  }
-  return stopped;
+  const command = await commands[name]!();
+  return command.main(argv);
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,13 +1,19 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startAppHost, type RunningHost } from '../core/app/host-builder.js';
+import { ConfigWatcher, registryTarget } from '../core/config/config-watcher.js';
 import { SettingsError } from '../core/config/settings.js';
 import { VERSION } from '../core/engine.js';
 import { insecureBindWarning } from '../core/gateway/bind-policy.js';
-import { stderrSink } from '../core/util/logger.js';
+import { createLogger, stderrSink } from '../core/util/logger.js';
+import { removeEndpointFile, writeEndpointFile } from './commands/endpoint-file.js';
+import { packageRoot } from './package-root.js';
+import { parseOrExit } from './parse-or-exit.js';
 import type { CliSettings } from './settings.js';
-import { attachWebBridge, builtRendererDir, dashboardUrl } from './web-bridge/index.js';
+import { attachWebBridge, dashboardUrl } from './web-bridge/index.js';
 
-const demoServer = fileURLToPath(new URL('../../../resources/demo-server.mjs', import.meta.url));
+// From the package root: this module runs from src/main/headless/ or, built, from out/cli/.
+const demoServer = join(packageRoot().dir, 'resources/demo-server.mjs');
+const rendererDir = join(packageRoot().dir, 'out/renderer');
 
 function banner(host: RunningHost, configured: boolean): string {
   const url = host.engine.url;
@@ -65,16 +71,34 @@ export async function serve(
     else process.stderr.write(`switchboard: ${e.message}\n`);
     return e.name === 'ConfigError' || err instanceof SettingsError ? 2 : 1;
   }
-  const bridge = attachWebBridge(host.engine.gateway, host, {
-    rendererDir: builtRendererDir,
-    enableTerminal: settings.enableTerminal,
-    logger: host.logger,
-  });
+  // `serve --config`: edits to the file apply while running; a file that does not load is said on the page.
+  const watcher = settings.configPath
+    ? new ConfigWatcher({ path: settings.configPath, target: registryTarget(host.service), logger: host.logger })
+    : null;
+  await watcher?.start();
+  const onEvent: RunningHost['onEvent'] = (listener) => {
+    const stopHost = host.onEvent(listener);
+    const stopProblems = watcher?.problems.on((message) => listener('warning', { message }));
+    return () => (stopHost(), stopProblems?.());
+  };
+  const bridge = attachWebBridge(
+    host.engine.gateway,
+    { ...host, onEvent },
+    {
+      rendererDir,
+      enableTerminal: settings.enableTerminal,
+      logger: host.logger,
+    },
+  );
   process.on('exit', () => host.engine.killNow());
   host.engine.stateChanges.on((c) => {
     if (c.state === 'failed') host.logger.error(`server "${c.server}" failed: ${c.reason}`);
   });
+  // `switchboard connect` finds this serve through the data dir (the token is already stored there).
+  writeEndpointFile(host.dataDir, { url: host.engine.url, token: host.token, pid: process.pid });
   signals.onStop(async () => {
+    removeEndpointFile(host.dataDir);
+    watcher?.close();
     bridge.close();
     await host.stop();
   });
@@ -88,4 +112,42 @@ export async function serve(
   });
   if (exposure && !signals.stopping()) process.stdout.write(`${exposure}\n`);
   return 0;
+}
+
+/** `switchboard serve`, with the same signal handling as `run`: set up first, so a signal during start-up still stops it. */
+export async function main(argv: string[]): Promise<number> {
+  const settings = parseOrExit(argv);
+  if (typeof settings === 'number') return settings;
+  let stopping = false;
+  let stopFn: (() => Promise<void>) | null = null;
+  let resolveStopped: (code: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
+  const logger = createLogger(settings.logLevel, stderrSink);
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping every server`);
+    if (!stopFn) return; // still starting: stopped right after start-up
+    stopFn().then(
+      () => resolveStopped(0),
+      (err: Error) => {
+        process.stderr.write(`switchboard: stopping failed: ${err.stack ?? err}\n`);
+        resolveStopped(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const code = await serve(settings, {
+    stopping: () => stopping,
+    onStop: (fn) => {
+      stopFn = fn;
+    },
+  });
+  if (code !== 0) return code;
+  if (stopping) {
+    stopping = false;
+    stop('signal during start-up');
+  }
+  return stopped;
 }

@@ -1,8 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  SettingsError,
+  resolveSettings as resolveLayers,
+  settingDefinitions,
+  type SettingDefinition,
+  type SettingKey,
+  type Settings,
+} from '../core/config/settings.js';
 import { remoteBindProblem } from '../core/gateway/bind-policy.js';
-import { parseLogLevel, type LogLevel } from '../core/util/logger.js';
+import type { LogLevel } from '../core/util/logger.js';
+import { UsageError } from './usage.js';
+
+export { UsageError, usage } from './usage.js';
+export { SettingsError };
 
 /** Settings the CLI resolves: defaults < environment < flags. */
 export interface CliSettings {
@@ -25,7 +37,9 @@ export interface CliSettings {
   configPath?: string;
   dataDir?: string;
   /** Only what was given on the command line, by setting key (`token: null` is --no-auth): the top layer. */
-  flags: Record<string, unknown>;
+  flags: Partial<Record<SettingKey, unknown>>;
+  /** Every engine setting as the one resolver layered it (defaults < environment < flags). */
+  settings: Settings;
   /** serve: let the web dashboard open terminals (off by default: a terminal is a shell for whoever holds the token). */
   enableTerminal: boolean;
   /** --tls-cert/--tls-key, read: the gateway speaks HTTPS and WSS only. */
@@ -34,151 +48,134 @@ export interface CliSettings {
   insecure: boolean;
 }
 
-export class UsageError extends Error {}
+/** Options only the command line has (nothing stores them), with their parseArgs types. */
+const cliOptions = {
+  'no-auth': { type: 'boolean' },
+  'allow-host': { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'enable-terminal': { type: 'boolean' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  insecure: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const satisfies ParseArgsConfig['options'];
 
-export const usage = `Usage:
-  switchboard run [options] -- COMMAND [ARGS...]    expose one stdio MCP server over HTTP
-  switchboard serve [--config FILE] [options]       serve the registry (seeded from an mcpServers JSON file) and
-                                                    the dashboard at /ui/
+type Options = NonNullable<ParseArgsConfig['options']>;
 
-Options:
-  --port N               port to listen on (env TRANSPORT_SSE_PORT, default 8808; 0 picks a free one)
-  --host H               address to bind (env TRANSPORT_SSE_HOST, default 127.0.0.1)
-  --token T              bearer token clients must send (env API_ACCESS_TOKEN; generated when absent)
-  --no-auth              accept requests without a token (loopback use only)
-  --allow-origin O       allow a browser origin, repeatable (env TRANSPORT_ALLOW_ORIGINS, comma separated)
-  --allow-host H         accept this name in the Host header besides loopback names, repeatable, e.g. a
-                         Kubernetes Service name (env TRANSPORT_ALLOW_HOSTS, comma separated)
-  --env K=V              set a variable for the server (run), repeatable
-  --pass-environment     give servers the whole environment, not just the safe allowlist (env TRANSPORT_PASS_ENV)
-  --name NAME            the server's name in URLs (run; default: the command's name)
-  --config FILE          an mcpServers file whose servers join the registry, refreshed at every start (serve)
-  --data-dir DIR         where Switchboard keeps its registry, settings, logs and traffic (serve;
-                         default: the platform's per-user data folder)
-  --enable-terminal      let the web dashboard open terminals (serve; env SWITCHBOARD_ENABLE_TERMINAL)
-  --log-level L          debug, info, warn or error (env TRANSPORT_LOG_LEVEL)
-  --tls-cert FILE        PEM certificate: serve HTTPS (and WSS) only; with --tls-key
-  --tls-key FILE         PEM private key of --tls-cert
-  --insecure             allow a --host beyond loopback without TLS or a token (by default that is refused)
-`;
+/** One flag per setting, from the table that also names its variable: `--port`, `--message-timeout-ms`, … */
+function settingOptions(): Options {
+  const options: Options = {};
+  for (const def of Object.values(settingDefinitions)) {
+    options[def.flag.slice(2)] =
+      def.text === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: def.text === 'list' };
+  }
+  return options;
+}
 
 function truthy(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value);
 }
 
-function parsePort(value: string, from: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`${from}: "${value}" is not a port number`);
-  return port;
-}
-
+/**
+ * Parses a `run` or `serve` command line and resolves its settings with the engine's one resolver
+ * (core/config/settings.ts: defaults < environment < flags here; `serve` adds the stored layer when it opens its
+ * store, through the same function). Throws a UsageError for a command line it cannot parse, and a SettingsError
+ * naming the variable or flag and the expected form for a value it cannot use.
+ */
 export function resolveSettings(argv: string[], env: NodeJS.ProcessEnv = process.env): CliSettings {
   const dashdash = argv.indexOf('--');
   const own = dashdash === -1 ? argv : argv.slice(0, dashdash);
   const commandLine = dashdash === -1 ? [] : argv.slice(dashdash + 1);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: own,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        token: { type: 'string' },
-        'no-auth': { type: 'boolean' },
-        'allow-origin': { type: 'string', multiple: true },
-        'allow-host': { type: 'string', multiple: true },
-        env: { type: 'string', multiple: true },
-        'pass-environment': { type: 'boolean' },
-        name: { type: 'string' },
-        config: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'enable-terminal': { type: 'boolean' },
-        'log-level': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        insecure: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: own, allowPositionals: true, options: { ...settingOptions(), ...cliOptions } });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const { values, positionals } = parsed;
-  const sub = values.help ? 'help' : values.version ? 'version' : (positionals[0] ?? 'help');
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const text = (name: string) => values[name] as string | undefined;
+  const texts = (name: string) => values[name] as string[] | undefined;
+  const on = (name: string) => values[name] as boolean | undefined;
+
+  const sub = on('help') ? 'help' : on('version') ? 'version' : (parsed.positionals[0] ?? 'help');
   if (!['run', 'serve', 'help', 'version'].includes(sub)) throw new UsageError(`unknown command "${sub}"`);
   const command = sub as CliSettings['command'];
   if (command === 'run' && commandLine.length === 0)
     throw new UsageError(
       'run needs a command after --, e.g. switchboard run -- npx -y @modelcontextprotocol/server-everything',
     );
-  if (values.token !== undefined && values['no-auth'])
-    throw new UsageError('--token and --no-auth contradict each other');
+  const noAuth = on('no-auth') ?? false;
+  if (text('token') !== undefined && noAuth) throw new UsageError('--token and --no-auth contradict each other');
 
   const declared: Record<string, string> = {};
-  for (const pair of values.env ?? []) {
+  for (const pair of texts('env') ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--env ${pair}: expected KEY=VALUE`);
     declared[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  const envToken = env.API_ACCESS_TOKEN || undefined;
-  const noAuth = values['no-auth'] ?? false;
-  const given = values.token ?? envToken;
-  const token = noAuth ? null : (given ?? randomBytes(24).toString('base64url'));
-  const maxProcesses = Number(env.TRANSPORT_MAX_PROCESSES ?? 10);
-  const host = values.host ?? env.TRANSPORT_SSE_HOST ?? '127.0.0.1';
-  const tls = readTls(values['tls-cert'], values['tls-key']);
-  const insecure = values.insecure ?? false;
-  const bindProblem = remoteBindProblem({ host, token, tls: tls !== undefined, insecure });
-  if (bindProblem) throw new UsageError(bindProblem);
 
-  const flags: Record<string, unknown> = {};
-  if (values.port !== undefined) flags.port = parsePort(values.port, '--port');
-  if (values.host !== undefined) flags.host = values.host;
+  // Flags by setting key, as the resolver takes them; `token: null` is --no-auth.
+  const flags: Partial<Record<SettingKey, unknown>> = {};
+  for (const [key, def] of Object.entries(settingDefinitions) as Array<[SettingKey, SettingDefinition]>) {
+    const value = values[def.flag.slice(2)];
+    // A repeated list flag arrives as an array; the resolver reads each item as the variable's comma list does.
+    if (value !== undefined) flags[key] = Array.isArray(value) ? value.join(',') : value;
+  }
   if (noAuth) flags.token = null;
-  else if (values.token !== undefined) flags.token = values.token;
-  if (values['allow-origin'] !== undefined) flags.allowedOrigins = values['allow-origin'];
-  if (values['pass-environment'] !== undefined) flags.passEnvironment = values['pass-environment'];
-  if (values['log-level'] !== undefined) flags.logLevel = values['log-level'];
+  const { settings } = resolveLayers({ env, flags });
+
+  const allowedHosts = allowedHostsFrom(texts('allow-host'), env.TRANSPORT_ALLOW_HOSTS);
+  const token = noAuth ? null : (settings.token ?? randomBytes(24).toString('base64url'));
+  const tls = readTls(text('tls-cert'), text('tls-key'));
+  const insecure = on('insecure') ?? false;
+  const bindProblem = remoteBindProblem({ host: settings.host, token, tls: tls !== undefined, insecure });
+  if (bindProblem) throw new UsageError(bindProblem);
 
   return {
     command,
     flags,
-    port:
-      values.port !== undefined
-        ? parsePort(values.port, '--port')
-        : env.TRANSPORT_SSE_PORT
-          ? parsePort(env.TRANSPORT_SSE_PORT, 'TRANSPORT_SSE_PORT')
-          : 8808,
-    host,
+    settings,
+    port: settings.port,
+    host: settings.host,
     token,
-    tokenGenerated: !noAuth && given === undefined,
-    allowedOrigins:
-      values['allow-origin'] ??
-      (env.TRANSPORT_ALLOW_ORIGINS ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    allowedHosts:
-      values['allow-host'] ??
-      (env.TRANSPORT_ALLOW_HOSTS ?? '')
-        .split(',')
-        .map((h) => h.trim())
-        .filter(Boolean),
-    passEnvironment: values['pass-environment'] ?? truthy(env.TRANSPORT_PASS_ENV),
-    maxProcesses: Number.isInteger(maxProcesses) && maxProcesses > 0 ? maxProcesses : 10,
-    logLevel: parseLogLevel(values['log-level'] ?? env.TRANSPORT_LOG_LEVEL),
-    name: values.name ?? commandName(commandLine),
+    tokenGenerated: !noAuth && settings.token === null,
+    allowedOrigins: settings.allowedOrigins,
+    allowedHosts,
+    passEnvironment: settings.passEnvironment,
+    maxProcesses: settings.maxProcesses,
+    logLevel: settings.logLevel,
+    name: text('name') ?? commandName(commandLine),
     env: declared,
     commandLine,
-    configPath: values.config,
-    dataDir: values['data-dir'],
-    enableTerminal: values['enable-terminal'] ?? truthy(env.SWITCHBOARD_ENABLE_TERMINAL),
+    configPath: text('config'),
+    dataDir: text('data-dir'),
+    enableTerminal: on('enable-terminal') ?? truthy(env.SWITCHBOARD_ENABLE_TERMINAL),
     tls,
     insecure,
   };
+}
+
+/**
+ * --allow-host wins over TRANSPORT_ALLOW_HOSTS. Not a stored setting (only the command line and the environment
+ * of a deployment name the Service), so it is checked here, with the same kind of message as the resolver's.
+ */
+function allowedHostsFrom(flag: string[] | undefined, variable: string | undefined): string[] {
+  const names = (flag ?? (variable ?? '').split(',')).map((h) => h.trim()).filter(Boolean);
+  // Names as the Host header carries them, without a port: DNS names, IPv4, or bracketed IPv6.
+  const bad = names.find((h) => !/^([a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?|\[[0-9a-f:.]+\])$/i.test(h));
+  if (bad === undefined) return names;
+  const origin = flag ? `--allow-host ${bad}` : `TRANSPORT_ALLOW_HOSTS=${variable}`;
+  throw new SettingsError([
+    {
+      key: 'host',
+      layer: flag ? 'flag' : 'env',
+      message: `${origin} is not a host name (a DNS name or address, no port)`,
+    },
+  ]);
 }
 
 /** Reads the PEM files now, so a wrong path is a usage error naming the file, not a failure after start. */

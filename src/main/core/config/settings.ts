@@ -1,3 +1,4 @@
+import type { EngineOptions } from '../engine.js';
 import {
   settingDefinitions,
   settingsSchema,
@@ -96,6 +97,25 @@ export function resolveSettings(layers: SettingsLayers = {}): ResolvedSettings {
   }
   if (errors.length > 0) throw new SettingsError(errors);
   return { settings, sources, ignored };
+}
+
+/**
+ * The engine options the settings decide, for every host (`run`, `serve`, the desktop app), so a setting means
+ * the same thing whichever command reads it.
+ */
+export function engineOptionsFor(s: Settings): Partial<EngineOptions> {
+  return {
+    host: s.host,
+    port: s.port,
+    allowedOrigins: s.allowedOrigins,
+    passEnvironment: s.passEnvironment,
+    maxProcesses: s.maxProcesses,
+    handshakeTimeoutMs: s.connectionTimeoutMs,
+    keepaliveMs: s.keepaliveIntervalMs,
+    stdio: { maxLineBytes: s.maxMessageBytes },
+    router: { requestTimeoutMs: s.messageTimeoutMs, maxQueuedWhileStarting: s.maxQueueSize },
+    restart: { initialDelayMs: Math.max(1, s.reconnectDelayMs), maxFailures: Math.max(1, s.maxReconnectAttempts) },
+  };
 }
 
 /** "default", "saved in settings", "set by TRANSPORT_SSE_PORT", "set by --port". */
