@@ -14,6 +14,8 @@ export type ExportServer =
       cwd?: string;
       envFile?: string;
       disabled?: boolean;
+      /** Names in `env` whose values are secrets: left out of the file unless `includeSecrets`. */
+      secretEnvKeys?: string[];
     }
   | { name: string; url: string; type?: 'http' | 'sse'; headers?: Record<string, string>; disabled?: boolean };
 
@@ -24,6 +26,8 @@ export interface ExportOptions {
   remove?: string[];
   /** VS Code inputs the servers refer to; added when the file has no input with that id. */
   inputs?: ClientInput[];
+  /** Write the values of `secretEnvKeys` as they are. Off by default: a config file gets copied, synced, shared. */
+  includeSecrets?: boolean;
 }
 
 export interface ExportedConfig {
@@ -63,11 +67,15 @@ export function exportClientConfig(
   };
   const key = serversKey(client);
   const result: ExportedConfig = { text: '', skipped: [], notes: [] };
+  const inputs = [...(options.inputs ?? [])];
 
   for (const name of options.remove ?? []) if (nodeAt(text, [key, name])) edit([key, name], undefined);
   for (const server of servers) {
     const value = entryFor(client, server, result);
     if (!value) continue;
+    if (!options.includeSecrets && 'command' in server) {
+      withholdSecrets(client, server, value, (k) => valueAt(text, [key, server.name, 'env', k]), inputs, result);
+    }
     const current = nodeAt(text, [key, server.name]);
     if (current?.type !== 'object') {
       edit([key, server.name], value);
@@ -79,10 +87,10 @@ export function exportClientConfig(
     }
   }
 
-  if (client === 'vscode' && options.inputs?.length) {
+  if (client === 'vscode' && inputs.length) {
     const existing = nodeAt(text, ['inputs']);
     const have = new Set(((existing && getNodeValue(existing)) ?? []).map((i: { id?: string }) => i?.id));
-    const missing = options.inputs.filter((i) => !have.has(i.id)).map(inputJson);
+    const missing = inputs.filter((i) => !have.has(i.id)).map(inputJson);
     if (existing?.type !== 'array') {
       if (missing.length) edit(['inputs'], missing);
     } else {
@@ -129,11 +137,64 @@ function entryFor(client: ClientKind, server: ExportServer, out: ExportedConfig)
     ...(client === 'vscode' && { type: 'stdio' }),
     command: server.command,
     ...(server.args?.length ? { args: server.args } : {}),
-    ...(server.env && Object.keys(server.env).length ? { env: server.env } : {}),
+    ...(server.env && Object.keys(server.env).length ? { env: { ...server.env } } : {}),
     ...(client === 'vscode' && server.envFile !== undefined && { envFile: server.envFile }),
     ...(server.cwd !== undefined && { cwd: server.cwd }),
     ...disabled,
   };
+}
+
+// A value that only refers to a secret kept elsewhere (`${input:id}`, `${env:NAME}`, `${NAME}`): safe to write.
+const REFERENCE = /^\$\{[^}]+\}$/;
+
+/** What a client other than VS Code gets in place of a secret value: plainly something to replace. */
+export const secretPlaceholder = (key: string) => `<set ${key}>`;
+
+/**
+ * Replaces the values of a server's secret env keys in `entry`: VS Code gets `${input:<server>-<KEY>}` and a
+ * password prompt in `inputs`; other clients a placeholder, and a note says which keys to fill in. A value the
+ * existing file already holds for that key (the user's own reference, or the secret they put there) is kept.
+ */
+function withholdSecrets(
+  client: ClientKind,
+  server: Extract<ExportServer, { command: string }>,
+  entry: Record<string, unknown>,
+  existing: (key: string) => unknown,
+  inputs: ClientInput[],
+  out: ExportedConfig,
+): void {
+  const env = entry.env as Record<string, string> | undefined;
+  if (!env) return;
+  const prompted: string[] = [];
+  const toFill: string[] = [];
+  for (const key of server.secretEnvKeys ?? []) {
+    const value = env[key];
+    if (value === undefined || REFERENCE.test(value)) continue;
+    const current = existing(key);
+    if (typeof current === 'string' && current !== '') {
+      env[key] = current;
+      if (current === secretPlaceholder(key)) toFill.push(key);
+    } else if (client === 'vscode') {
+      const id = `${server.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${key}`;
+      env[key] = `\${input:${id}}`;
+      if (!inputs.some((i) => i.id === id))
+        inputs.push({ id, type: 'promptString', description: `${key} for ${server.name}`, password: true });
+      prompted.push(key);
+    } else {
+      env[key] = secretPlaceholder(key);
+      toFill.push(key);
+    }
+  }
+  const list = (keys: string[]) => keys.join(', ');
+  if (prompted.length > 0)
+    out.notes.push(
+      `${server.name}: secret values left out; VS Code asks for ${list(prompted)} when it starts the server`,
+    );
+  if (toFill.length > 0)
+    out.notes.push(
+      `${server.name}: secret values left out; replace ${list(toFill.map((k) => `"${secretPlaceholder(k)}"`))} ` +
+        `with the real values (or export with "include secret values")`,
+    );
 }
 
 /** Equal, counting an absent value the same as `false`, `[]`, `{}`, and a stdio entry's missing `type`. */
@@ -145,6 +206,11 @@ function same(field: string, old: unknown, value: unknown): boolean {
 
 function isEmpty(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+function valueAt(text: string, path: JSONPath): unknown {
+  const node = nodeAt(text, path);
+  return node && getNodeValue(node);
 }
 
 function nodeAt(text: string, path: JSONPath): Node | undefined {
