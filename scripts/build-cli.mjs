@@ -1,0 +1,78 @@
+// Builds the headless CLI, the engine it runs and the store's writer thread to JavaScript in out/cli/, so
+// `switchboard` starts without compiling TypeScript (bin/switchboard runs this build; tsx is for development).
+//
+// Code splitting keeps each lazily imported subcommand (serve and its store, telemetry and web bridge) in its own
+// chunk: a bundle without splitting would hoist every chunk's package imports to the top and load them all at once.
+// Packages stay external: native modules (better-sqlite3, node-pty) cannot be bundled, and the rest load from
+// node_modules as they do in development, so one set of files is tested and shipped.
+//
+// Usage: node scripts/build-cli.mjs [--quiet] [--outdir DIR] [--if-possible (no esbuild: warn, exit 0; `prepare`)]
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: options } = parseArgs({
+  options: { quiet: { type: 'boolean' }, 'if-possible': { type: 'boolean' }, outdir: { type: 'string' } },
+});
+// --outdir: the tests build a private copy under out/ (the package root must stay above it: see package-root.ts).
+const outdir = resolve(root, options.outdir ?? 'out/cli');
+const quiet = options.quiet ?? false;
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // `npm ci --omit=dev` runs `prepare` too, without the build tools: say so and leave bin/switchboard its fallback.
+  const message = 'esbuild is not installed (a production-only install?): out/cli not built';
+  if (options['if-possible']) {
+    console.warn(`build-cli: ${message}`);
+    process.exit(0);
+  }
+  console.error(`build-cli: ${message}`);
+  process.exit(1);
+}
+
+const started = performance.now();
+// A source saved while the build runs may or may not be in it: count the build as of its start.
+const builtAt = Date.now();
+// A fresh directory: chunk names carry content hashes, so an old build would otherwise leave stale chunks behind.
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    cli: 'src/main/headless/cli.ts',
+    // Loaded by path from worker-sink.ts, never imported: its own entry.
+    'writer-worker': 'src/main/core/store/writer-worker.ts',
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.11',
+  packages: 'external',
+  sourcemap: 'linked',
+  // Stack traces name the source files; `--enable-source-maps` maps them (bin/switchboard turns it on).
+  sourcesContent: false,
+  // Chunks sit beside cli.js and writer-worker.js: worker-sink.ts finds the worker as `./writer-worker.js` next to
+  // whichever file it was bundled into (as it does in electron-vite's out/main/).
+  chunkNames: '[name]-[hash]',
+  metafile: true,
+  logLevel: 'warning',
+});
+
+// bin/switchboard compares these inputs' modification times with the build's, to notice a stale build in a
+// checkout where someone edited the sources after building.
+const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules'));
+writeFileSync(join(outdir, 'inputs.json'), JSON.stringify({ builtAt, inputs }) + '\n');
+
+if (!quiet) {
+  const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith('.js'));
+  const kb = outputs.reduce((sum, [, o]) => sum + o.bytes, 0) / 1024;
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `built ${relative(root, outdir)}/: ${outputs.length} files, ${kb.toFixed(0)} kB from ${inputs.length} sources in ${ms} ms`,
+  );
+}
