@@ -219,11 +219,21 @@ export interface ImportSource {
   answers?: Record<string, string>;
 }
 
+/** What the host adds to a preview row, checked on this machine: where its command is, and its final name. */
+export interface ImportRowCheck {
+  /** The spawn doctor's answer for the row's command, as the add form gets it (local rows only). */
+  command?: CommandCheck;
+  /** The name it will be saved under when that is not the entry's own, and why. */
+  saveAs?: { name: string; reason: string };
+}
+
 export interface ImportPreview {
   client: ClientKind;
   path?: string;
   rows: PreviewRow[];
   problems: string[];
+  /** By the row's `safeName`. */
+  checks: Record<string, ImportRowCheck>;
 }
 
 export interface AppInfo {
@@ -253,7 +263,11 @@ export interface AppApi {
   discoverClientConfigs(): Promise<ClientConfigLocation[]>;
   /** Reads a client config and shows exactly what would run. Spawns and saves nothing. */
   previewImport(source: ImportSource): Promise<ImportPreview>;
-  /** Saves the chosen entries (by their safe names) as servers, disabled-or-not as previewed. */
+  /**
+   * Saves the chosen entries (by their safe names) as servers, disabled-or-not as previewed, under the names the
+   * preview's `saveAs` gave, in the config's order. Answers once they are saved: the enabled ones are starting,
+   * all at once; each one's progress and outcome arrive as `serverState` events.
+   */
   importConfig(source: ImportSource, names: string[]): Promise<ServerView[]>;
   /** The servers (all, or the named ones) in a client's format, as text to copy or save. */
   exportConfig(client: ClientKind, names?: string[]): Promise<{ text: string }>;

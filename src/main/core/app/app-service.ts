@@ -19,12 +19,12 @@ import {
   parseClientConfig,
   previewImport,
   readClientConfig,
-  type ImportedStdioEntry,
 } from '../config/client-configs.js';
 import { VERSION, toDefinition, type Engine } from '../engine.js';
 import type { Store } from '../store/index.js';
 import { appError, unwrap } from './app-error.js';
 import { checkCommand } from './command-check.js';
+import { envOf, isStdio, previewChecks, saveNames } from './import-flow.js';
 import { Explorer } from './explorer.js';
 import type { SettingsControl } from './settings-control.js';
 import type { TelemetryHub } from './telemetry-hub.js';
@@ -155,37 +155,66 @@ export class AppService implements AppApi {
 
   async previewImport(source: ImportSource): Promise<ImportPreview> {
     const imported = this.readSource(source);
-    return { client: imported.client, path: imported.path, rows: previewImport(imported), problems: imported.problems };
+    const passEnvironment = this.o.settings.view().settings.passEnvironment;
+    return {
+      client: imported.client,
+      path: imported.path,
+      rows: previewImport(imported),
+      problems: imported.problems,
+      checks: previewChecks(imported, this.o.engine.servers.keys(), passEnvironment),
+    };
   }
 
+  /**
+   * Saves every chosen entry first, then starts them all at once and answers without waiting: an `npx -y`
+   * install can take minutes, and one server failing must not hold up (or undo) the others. The page follows
+   * each one through its state events.
+   */
   async importConfig(source: ImportSource, names: string[]): Promise<ServerView[]> {
     const imported = this.readSource(source);
-    const chosen = imported.entries.filter(
-      (e): e is ImportedStdioEntry => e.kind === 'stdio' && names.includes(e.safeName),
-    );
+    const chosen = imported.entries.filter(isStdio).filter((e) => names.includes(e.safeName));
     const blocked = chosen.filter((e) => e.problems.length > 0 || e.needsInput.length > 0);
     if (blocked.length > 0) {
       const first = blocked[0]!;
       const why = first.problems[0]?.message ?? `needs a value for input "${first.needsInput[0]?.id}"`;
       throw appError('invalid', `"${first.name}" cannot be imported as it is: ${why}`);
     }
-    const views: ServerView[] = [];
-    for (const entry of chosen) {
-      let name = entry.safeName;
-      for (let i = 2; this.o.engine.servers.has(name); i++) name = `${entry.safeName}-${i}`;
-      views.push(
-        await this.addServer({
-          name,
-          command: entry.command,
-          args: entry.args,
-          env: Object.fromEntries(entry.env.map((v) => [v.name, v.value])),
-          secretEnvKeys: entry.env.filter((v) => v.secret).map((v) => v.name),
-          ...(entry.cwd ? { cwd: entry.cwd } : {}),
-          enabled: !entry.disabled,
-        }),
-      );
+    const saveAs = saveNames(chosen, this.o.engine.servers.keys());
+    const defs = chosen.map((entry) =>
+      this.validate({
+        name: saveAs.get(entry)!.name,
+        command: entry.command,
+        args: entry.args,
+        env: envOf(entry),
+        secretEnvKeys: entry.env.filter((v) => v.secret).map((v) => v.name),
+        ...(entry.cwd ? { cwd: entry.cwd } : {}),
+        enabled: !entry.disabled,
+      }),
+    );
+    const store = this.o.store;
+    if (store) {
+      const saved: string[] = [];
+      for (const def of defs) {
+        const added = store.servers.add(def);
+        if (!added.ok) saved.forEach((name) => store.servers.remove(name));
+        unwrap(added);
+        saved.push(def.name);
+      }
     }
-    return views;
+    for (const def of defs) {
+      // addServer registers the server before its first await; the start it then awaits is followed by events.
+      const taken = this.o.engine.servers.has(def.name);
+      const adding = this.o.engine.addServer(def);
+      if (!taken && this.o.engine.servers.has(def.name)) {
+        void adding.catch(() => {});
+        continue;
+      }
+      await adding.catch((err: Error) => {
+        store?.servers.remove(def.name);
+        throw err;
+      });
+    }
+    return defs.map((def) => this.view(def.name));
   }
 
   async exportConfig(client: ClientKind, names?: string[]): Promise<{ text: string }> {
