@@ -50,13 +50,12 @@ describe('when Switchboard itself is killed (C4)', () => {
 
     const second = spawnCli(args);
     const secondUrl = await bannerUrl(second);
-    const relaunched = Date.now(); // listening: from here on the figure is Switchboard's, not Node's start-up
     const after = await pids(secondUrl);
-    await expect.poll(() => alive(before.stubborn!), { timeout: 5000 }).toBe(false);
-    expect(Date.now() - relaunched).toBeLessThan(5000);
+    // Order, not a clock: the relaunch ends what the killed run left behind before it starts any server.
+    expect(alive(before.stubborn!)).toBe(false);
     expect(second.stderr).toMatch(/ended a child left behind by an earlier run/);
     expect(after.stubborn).not.toBe(before.stubborn);
     expect((await second.stop('SIGTERM')).code).toBe(0);
     expect(alive(after.stubborn!)).toBe(false);
-  }, 30_000);
+  }, 90_000); // two CLI start-ups through tsx: slow on a loaded machine, and no figure of this test
 });

@@ -108,29 +108,35 @@ describe('Metrics on a real engine', () => {
   it('tracks requests in flight and reads latency percentiles from the last minute', async () => {
     const s = await setup();
     const c = await client(s, 'alpha');
+    const sent = performance.now();
     const calls = [1, 2].map(() => c.callTool({ name: 'slow', arguments: { ms: 1000 } }));
     const deadline = Date.now() + 800;
     while (s.metrics.snapshot().servers[0].inflight < 2 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 10));
     expect(s.metrics.snapshot().servers[0].inflight).toBe(2);
     await Promise.all(calls);
+    const seenByClient = performance.now() - sent;
     const fx = s.metrics.snapshot().servers[0];
     expect(fx.inflight).toBe(0);
     expect(fx.latencyMs!.p50).toBeGreaterThan(1000 * 0.95);
-    expect(fx.latencyMs!.p99).toBeLessThan(5000);
+    // No latency the gateway measured is longer than the client waited for both answers (a percentile is read
+    // from ~9 % wide buckets, so within 4.5 % of the true value).
+    expect(fx.latencyMs!.p99).toBeLessThanOrEqual(seenByClient * 1.05);
   });
 
   it('counts restarts and uptime from state changes, and samples CPU and memory of the child', async () => {
     const s = await setup();
     const c = await client(s, 'alpha');
     const pidBefore = s.gw.engine.servers.get('fx')!.supervisor.pid;
+    const crashedAt = Date.now();
     await c.callTool({ name: 'crash', arguments: {} }).catch(() => {});
     const supervisor = s.gw.engine.servers.get('fx')!.supervisor;
     for (let i = 0; i < 100 && !(supervisor.state.state === 'running' && supervisor.pid !== pidBefore); i++)
       await new Promise((r) => setTimeout(r, 50));
     let fx = s.metrics.snapshot().servers[0];
     expect(fx.restarts).toBe(1);
-    expect(fx.uptimeSeconds).toBeLessThan(10);
+    // Uptime restarted with the new child: no longer than the time since the crash.
+    expect(fx.uptimeSeconds).toBeLessThanOrEqual(Math.ceil((Date.now() - crashedAt) / 1000));
     expect(await s.metrics.prometheusText()).toContain('switchboard_server_restarts_total{server="fx"} 1');
     if (process.platform !== 'linux') return;
     await s.metrics.sampleNow();
