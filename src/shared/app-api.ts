@@ -269,8 +269,15 @@ export interface AppApi {
    * all at once; each one's progress and outcome arrive as `serverState` events.
    */
   importConfig(source: ImportSource, names: string[]): Promise<ServerView[]>;
-  /** The servers (all, or the named ones) in a client's format, as text to copy or save. */
-  exportConfig(client: ClientKind, names?: string[]): Promise<{ text: string }>;
+  /**
+   * The servers (all, or the named ones) in a client's format, as text to copy or save. Secret env values are left
+   * out unless `includeSecrets` (VS Code: `${input:…}` prompts; others: `<set KEY>`); `notes` says what to fill in.
+   */
+  exportConfig(
+    client: ClientKind,
+    names?: string[],
+    options?: { includeSecrets?: boolean },
+  ): Promise<{ text: string; notes: string[] }>;
 
   listTools(server: string): Promise<ToolInfo[]>;
   /** `callId` (unique per server, chosen by the page) names the call for progress events and `explorerCancel`. */

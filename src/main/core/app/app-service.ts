@@ -217,7 +217,11 @@ export class AppService implements AppApi {
     return defs.map((def) => this.view(def.name));
   }
 
-  async exportConfig(client: ClientKind, names?: string[]): Promise<{ text: string }> {
+  async exportConfig(
+    client: ClientKind,
+    names?: string[],
+    options?: { includeSecrets?: boolean },
+  ): Promise<{ text: string; notes: string[] }> {
     const servers = [...this.o.engine.servers.values()]
       .filter((s) => !names || names.includes(s.name))
       .map(({ definition: d }) => ({
@@ -225,12 +229,14 @@ export class AppService implements AppApi {
         command: d.command,
         args: d.args,
         env: d.env,
+        secretEnvKeys: d.secretEnvKeys,
         ...(d.cwd ? { cwd: d.cwd } : {}),
         ...(d.enabled ? {} : { disabled: true }),
       }));
-    const exported = exportClientConfig(client, servers);
+    // Only an explicit `true` writes secret values: the page's argument arrives as JSON from a browser.
+    const exported = exportClientConfig(client, servers, { includeSecrets: options?.includeSecrets === true });
     if (!exported.ok) throw appError('invalid', exported.message);
-    return { text: exported.value.text };
+    return { text: exported.value.text, notes: exported.value.notes };
   }
 
   // ---- explorer --------------------------------------------------------------------------------------------
