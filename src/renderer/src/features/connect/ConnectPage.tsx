@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSettings, useStores } from '../../app-context.js';
 import { ErrorText, Loading } from '../../components/feedback.js';
+import { ExportPanel } from './ExportPanel.js';
 import { SnippetsPanel } from './SnippetsPanel.js';
 
 /** Client snippets for the whole gateway (every running server's tools behind one address) or one server. */
@@ -39,6 +40,7 @@ export function ConnectPage() {
           <SnippetsPanel key={endpoint.name ?? ''} info={connection} endpoint={endpoint} idPrefix="connect" />
         </>
       )}
+      <ExportPanel />
     </section>
   );
 }
