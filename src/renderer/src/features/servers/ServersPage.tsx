@@ -42,7 +42,7 @@ export function ServersPage() {
               <col />
               <col className="col-state" />
               <col className="col-num" />
-              <col className="col-num-narrow" />
+              <col className="col-num" />
               <col className="col-num-narrow" />
               <col className="col-num-narrow" />
               <col className="col-num-narrow" />
