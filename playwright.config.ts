@@ -7,7 +7,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'e2e',
-  testMatch: ['dashboard*.spec.ts', 'perf.spec.ts'],
+  testMatch: ['dashboard*.spec.ts', 'layout.spec.ts', 'perf.spec.ts'],
   globalSetup: './e2e/helpers/global-setup.ts',
   // One host process and one browser at a time: two cores, and the perf figure must not compete with anything.
   workers: 1,
