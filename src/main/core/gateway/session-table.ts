@@ -44,22 +44,32 @@ export class SessionTable {
 
   /** Makes room for one more session, evicting the least recently active idle one; 503 when none is idle. */
   admit(): void {
-    if (!this.atCap) return;
+    if (!this.atCap || this.evictIdlest('the session limit was reached')) return;
+    throw new HttpError(
+      503,
+      `Service Unavailable: ${this.sessions.size} sessions are open and all are active (limit ${this.limits.maxSessions})`,
+      ErrorCode.Overloaded,
+      { 'retry-after': '5' },
+    );
+  }
+
+  /**
+   * Ends the least recently active idle session (of those `which` accepts), so a limit makes room for a client
+   * that is here now rather than refuse it; false when every session is in use.
+   */
+  evictIdlest(why: string, which: (s: ClientSession) => boolean = () => true): boolean {
     let oldest: ClientSession | null = null;
-    for (const s of this.sessions.values()) if (s.idle && (!oldest || s.lastActive < oldest.lastActive)) oldest = s;
-    if (!oldest) {
-      throw new HttpError(
-        503,
-        `Service Unavailable: ${this.sessions.size} sessions are open and all are active (limit ${this.limits.maxSessions})`,
-        ErrorCode.Overloaded,
-        { 'retry-after': '5' },
-      );
+    for (const s of this.sessions.values()) {
+      if (s.idle && which(s) && (!oldest || s.lastActive < oldest.lastActive)) oldest = s;
     }
+    if (!oldest) return false;
     this.logger.info('evicted the least recently active idle session to make room', {
       session: oldest.id,
       idleMs: Date.now() - oldest.lastActive,
+      why,
     });
-    this.end(oldest, 'evicted: the session limit was reached and this session was the longest idle');
+    this.end(oldest, `evicted: ${why} and this session was the longest idle`);
+    return true;
   }
 
   add<S extends ClientSession>(session: S): S {

@@ -64,6 +64,10 @@ export class ManagedServer implements ServedEndpoints {
     this.shared?.supervisor.stateChanges.on((c) => this.stateChanges.emit(c));
     const messagesPath = `/servers/${encodeURIComponent(definition.name)}/messages`;
     this.endpoints = new EndpointSet(this.router, streams, limits, logger, messagesPath);
+    if (this.perSession) {
+      this.perSession.evictIdle = (which) =>
+        this.endpoints.sessions.evictIdlest(`server "${this.name}" reached its limit of children`, which);
+    }
   }
 
   /** `auto`: since when, and why, new sessions get a child of their own; undefined while shared. */

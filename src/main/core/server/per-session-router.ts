@@ -24,6 +24,8 @@ export class PerSessionRouter implements ClientRouter {
   private lastInit: InitializeResult | null = null;
   private count = 0;
   private retrying = false;
+  /** Set by the owner of the sessions: ends the idlest session `which` accepts, making room for a new child. */
+  evictIdle?: (which: (s: DownstreamSession) => boolean) => boolean;
 
   constructor(
     private readonly def: ServerDefinition,
@@ -54,6 +56,7 @@ export class PerSessionRouter implements ClientRouter {
       if (msg.method !== 'initialize')
         return refuse(`server '${this.def.name}' runs a child per session: send initialize first`);
       const limit = this.def.options.maxChildren;
+      if (this.instances.size >= limit) this.evictIdle?.((s) => this.instances.has(s));
       if (this.instances.size >= limit) {
         return refuse(
           `server '${this.def.name}' already runs ${this.instances.size} children, one per client session ` +
