@@ -7,6 +7,8 @@
  */
 import type { ClientConfigLocation, ClientKind, PreviewRow } from './client-formats.js';
 import type { ServerDefinition, ServerDefinitionInput } from './server-definition.js';
+import type { CatalogPage, CatalogQuery } from './catalog.js';
+import type { ClientSetupPreview, ClientSetupRequest, ClientSetupStatus } from './client-setup.js';
 
 /** `installing`: a start past the handshake timeout while it fetches a package (`npx -y`, `uvx` …); minutes. */
 export type ServerState =
@@ -208,6 +210,8 @@ export interface ConnectionInfo {
   token: string | null;
   /** The whole gateway (aggregate) and each server. */
   endpoints: Array<{ name: string | null; streamableHttp: string; sse: string }>;
+  /** How a stdio-only client launches `switchboard connect` here (absolute paths); null when not known. */
+  connectCommand?: { command: string; args: string[] } | null;
 }
 
 export interface ImportSource {
@@ -279,6 +283,17 @@ export interface AppApi {
     options?: { includeSecrets?: boolean },
   ): Promise<{ text: string; notes: string[] }>;
 
+  /** The clients found on this machine and whether each already reaches Switchboard. */
+  listClientSetups(): Promise<ClientSetupStatus[]>;
+  /** The edit "Add Switchboard to this client" would make, as a diff. Writes nothing. */
+  previewClientSetup(request: ClientSetupRequest): Promise<ClientSetupPreview>;
+  /** Makes that edit (backup first), importing the servers asked to move. */
+  applyClientSetup(request: ClientSetupRequest): Promise<ClientSetupStatus>;
+  /** Restores the file from the last setup's backup and removes the servers it imported. */
+  undoClientSetup(path: string): Promise<ClientSetupStatus>;
+  /** A page of the MCP registry's servers (fetched engine-side), with how to run each. */
+  searchCatalog(query: CatalogQuery): Promise<CatalogPage>;
+
   listTools(server: string): Promise<ToolInfo[]>;
   /** `callId` (unique per server, chosen by the page) names the call for progress events and `explorerCancel`. */
   callTool(server: string, name: string, args: Record<string, unknown>, callId?: string): Promise<ToolCallResult>;
@@ -332,6 +347,11 @@ export const appMethods = [
   'previewImport',
   'importConfig',
   'exportConfig',
+  'listClientSetups',
+  'previewClientSetup',
+  'applyClientSetup',
+  'undoClientSetup',
+  'searchCatalog',
   'listTools',
   'callTool',
   'listResources',

@@ -20,6 +20,11 @@ import {
   previewImport,
   readClientConfig,
 } from '../config/client-configs.js';
+import type { CatalogPage, CatalogQuery } from '../../../shared/catalog.js';
+import type { ClientSetupPreview, ClientSetupRequest, ClientSetupStatus } from '../../../shared/client-setup.js';
+import { RegistryClient } from '../catalog/registry-client.js';
+import type { ClientSetup } from '../config/client-setup.js';
+import { cliConnectCommand, clientSetupFor } from '../config/client-setup-service.js';
 import { VERSION, toDefinition, type Engine } from '../engine.js';
 import type { Store } from '../store/index.js';
 import { appError, unwrap } from './app-error.js';
@@ -41,6 +46,8 @@ export interface AppServiceOptions {
   dataDir: string;
   /** How to run the demo server shipped with Switchboard (node, or Electron as node). */
   demo: Pick<ServerDefinitionInput, 'command' | 'args' | 'env'>;
+  /** How clients launch `switchboard connect` here; default: this process's CLI script, when it is one. */
+  connectCommand?: { command: string; args: string[] } | null;
 }
 
 /**
@@ -70,6 +77,7 @@ export class AppService implements AppApi {
     return {
       baseUrl: base,
       token: this.o.settings.token(),
+      connectCommand: this.connectCommand(),
       endpoints: [
         { name: null, streamableHttp: `${base}/mcp`, sse: `${base}/sse` },
         ...[...this.o.engine.servers.keys()].map((n) => ({
@@ -398,6 +406,47 @@ export class AppService implements AppApi {
     } catch (err) {
       throw appError('invalid', (err as Error).message.replace(/^server "[^"]*": /, ''));
     }
+  }
+
+  // ---- client setup and catalog (issue 14) ------------------------------------------------------------------
+
+  private setup?: ClientSetup;
+  private registry?: RegistryClient;
+
+  private clientSetup(): ClientSetup {
+    return (this.setup ??= clientSetupFor(this, {
+      dataDir: this.o.dataDir,
+      entryInputs: () => ({
+        baseUrl: this.o.engine.url,
+        token: this.o.settings.token(),
+        connectCommand: this.connectCommand(),
+      }),
+    }));
+  }
+
+  private connectCommand() {
+    return this.o.connectCommand !== undefined ? this.o.connectCommand : cliConnectCommand(this.o.dataDir);
+  }
+
+  async listClientSetups(): Promise<ClientSetupStatus[]> {
+    return this.clientSetup().list();
+  }
+
+  async previewClientSetup(request: ClientSetupRequest): Promise<ClientSetupPreview> {
+    return this.clientSetup().preview(request);
+  }
+
+  async applyClientSetup(request: ClientSetupRequest): Promise<ClientSetupStatus> {
+    return this.clientSetup().apply(request);
+  }
+
+  async undoClientSetup(path: string): Promise<ClientSetupStatus> {
+    return this.clientSetup().undo(path);
+  }
+
+  async searchCatalog(query: CatalogQuery): Promise<CatalogPage> {
+    this.registry ??= new RegistryClient({ registryUrl: () => this.o.settings.resolved().settings.registryUrl });
+    return this.registry.search(query ?? {});
   }
 
   private readSource(source: ImportSource) {

@@ -35,6 +35,8 @@ export const settingsSchema = z.object({
   /** 0 turns keepalive comments off. */
   keepaliveIntervalMs: count(0, 15_000),
   maxMessageBytes: count(1_024, 32 * 1024 * 1024),
+  /** The MCP registry the dashboard's catalog reads (a private registry, or a local one in tests). */
+  registryUrl: z.url({ protocol: /^https?$/ }).default('https://registry.modelcontextprotocol.io'),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -115,6 +117,7 @@ export const settingDefinitions: Record<SettingKey, SettingDefinition> = {
   messageTimeoutMs: runtime('MESSAGE_TIMEOUT_MS', ms(1), 'server'),
   keepaliveIntervalMs: runtime('KEEPALIVE_INTERVAL_MS', `${ms(0)} (0 turns it off)`, 'app'),
   maxMessageBytes: runtime('MAX_MESSAGE_BYTES', 'a whole number of bytes ≥ 1024', 'server'),
+  registryUrl: { ...runtime('REGISTRY_URL', 'an http(s) URL', 'none'), text: 'string' },
 };
 
 /** Runtime settings follow one naming rule: SWITCHBOARD_MESSAGE_TIMEOUT_MS ⇄ --message-timeout-ms. */
