@@ -15,7 +15,14 @@ if (!existsSync(browser)) {
 const cli = join(root, 'node_modules', '@playwright', 'test', 'cli.js');
 const result = spawnSync(
   process.execPath,
-  [cli, 'test', 'e2e/dashboard.spec.ts', 'e2e/dashboard-explorer.spec.ts', 'e2e/layout.spec.ts', ...process.argv.slice(2)],
+  [
+    cli,
+    'test',
+    'e2e/dashboard.spec.ts',
+    'e2e/dashboard-explorer.spec.ts',
+    'e2e/layout.spec.ts',
+    ...process.argv.slice(2),
+  ],
   {
     cwd: root,
     stdio: 'inherit',
