@@ -8,6 +8,12 @@ import { FilteredView } from '../../lib/ring.js';
 import { logPredicate } from './log-filter.js';
 
 const ROW_HEIGHT = 22;
+/**
+ * The engine's summary of stderr lines it dropped over a server's rate cap, one row a second at most
+ * (droppedSummary in src/main/core/supervisor/stderr-limiter.ts: change both together).
+ */
+const DROPPED_PREFIX = '[switchboard] dropped ';
+const DROPPED = /^\[switchboard\] dropped (\d+) stderr lines over the rate cap$/;
 
 const LogRow = memo(function LogRow({ line }: { line: LogLine }) {
   return (
@@ -50,6 +56,22 @@ export function LogsTab({ server }: { server: string }) {
     view.refresh();
     return view.length;
   }, [view, version]);
+  // Drop summaries are few (one a second while flooding), so summing them all at each batch stays cheap.
+  const drops = useMemo(
+    () =>
+      new FilteredView(
+        ring,
+        (line: LogLine) => line.server === server && line.stderr === true && line.message.startsWith(DROPPED_PREFIX),
+      ),
+    [ring, server],
+  );
+  const dropped = useMemo(() => {
+    void version;
+    drops.refresh();
+    let total = 0;
+    for (let i = 0; i < drops.length; i++) total += Number(DROPPED.exec(drops.at(i)?.message ?? '')?.[1] ?? 0);
+    return total;
+  }, [drops, version]);
 
   return (
     <div className="tab-fill stack">
@@ -74,6 +96,16 @@ export function LogsTab({ server }: { server: string }) {
           <input type="checkbox" checked={stderrOnly} onChange={(e) => setStderrOnly(e.target.checked)} /> stderr only
         </label>
         <span className="spacer" />
+        {dropped > 0 && (
+          <span
+            className="badge warn"
+            role="status"
+            data-testid="log-dropped"
+            title="This server wrote stderr faster than its cap (options.stderrLinesPerSecond, 5,000 a second by default). The dropped lines were counted, not kept."
+          >
+            {plural(dropped, 'line')} dropped over the rate cap
+          </span>
+        )}
         <span className="muted small" data-testid="log-count">
           {plural(count, 'line')}
         </span>
