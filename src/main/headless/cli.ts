@@ -10,6 +10,7 @@ export interface Subcommand {
 
 const commands: Record<string, () => Promise<Subcommand>> = {
   connect: () => import('./commands/connect.js'),
+  dev: () => import('./commands/dev.js'),
   lint: () => import('./commands/lint.js'),
   replay: () => import('./commands/replay.js'),
   run: () => import('./run-command.js'),
