@@ -20,6 +20,7 @@ const result = spawnSync(
     'test',
     'e2e/dashboard.spec.ts',
     'e2e/dashboard-explorer.spec.ts',
+    'e2e/dashboard-live-state.spec.ts',
     'e2e/layout.spec.ts',
     ...process.argv.slice(2),
   ],

@@ -58,7 +58,7 @@ export const TrafficRowCells = memo(function TrafficRowCells({ row }: { row: Tra
         {row.method ?? (row.kind === 'response' ? '(response)' : '—')}
         {row.clientId !== undefined && row.clientId !== null && <span className="muted"> #{String(row.clientId)}</span>}
       </span>
-      <span className={`cell ${s.className}`} style={{ width: '5em' }}>
+      <span className={`cell ${s.className}`} style={{ width: '5em' }} data-testid="status" title={row.closedReason}>
         {s.text}
       </span>
       <span className="cell num" style={{ width: '5.5em' }} data-testid="latency">
