@@ -20,17 +20,27 @@ describe('buildSnippets', () => {
     });
     const vscode = JSON.parse(snippets.find((s) => s.id === 'vscode')!.text);
     expect(vscode.servers.everything.type).toBe('http');
+    // Without the CLI's path: `switchboard connect` from PATH, told the URL, the token through the environment.
     const claude = JSON.parse(snippets.find((s) => s.id === 'claude-desktop')!.text);
-    expect(claude.mcpServers.everything.command).toBe('npx');
-    expect(claude.mcpServers.everything.args).toEqual([
-      '-y',
-      'mcp-remote',
-      abs.streamableHttp,
-      '--header',
-      'Authorization:${AUTH_HEADER}',
-    ]);
-    expect(claude.mcpServers.everything.env).toEqual({ AUTH_HEADER: 'Bearer tok123' });
+    expect(claude.mcpServers.everything).toEqual({
+      command: 'switchboard',
+      args: ['connect', '--url', abs.streamableHttp],
+      env: { API_ACCESS_TOKEN: 'tok123' },
+    });
     expect(snippets.find((s) => s.id === 'http')!.text).toContain("-H 'Authorization: Bearer tok123'");
+  });
+
+  it('runs Switchboard’s own bridge by its absolute path for Claude Desktop, with no secret in the entry', () => {
+    const connect = { command: '/usr/bin/node', args: ['/opt/sb/bin/switchboard', 'connect', '--data-dir', '/d'] };
+    const one = JSON.parse(buildSnippets(abs, 'tok123', connect).find((s) => s.id === 'claude-desktop')!.text);
+    expect(one.mcpServers.everything).toEqual({
+      command: '/usr/bin/node',
+      args: ['/opt/sb/bin/switchboard', 'connect', '--data-dir', '/d', '--server', 'everything'],
+    });
+    const all = buildSnippets({ ...abs, name: null }, 'tok123', connect).find((s) => s.id === 'claude-desktop')!;
+    expect(JSON.parse(all.text).mcpServers.switchboard.args).toEqual(connect.args);
+    expect(all.text).not.toContain('tok123');
+    expect(all.text).not.toContain('mcp-remote');
   });
 
   it('leaves the header out when auth is off and names the gateway "switchboard"', () => {

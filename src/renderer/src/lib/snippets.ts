@@ -26,27 +26,34 @@ function json(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
+/** How a stdio-only client launches `switchboard connect` (ConnectionInfo.connectCommand). */
+export type ConnectCommand = NonNullable<ConnectionInfo['connectCommand']>;
+
 /**
  * Snippets for every client we know. `token` is the real token (copy buttons copy what is shown, so the caller
  * passes a masked token for display and the real one for copying).
  */
-export function buildSnippets(endpoint: Endpoint, token: string | null): Snippet[] {
+export function buildSnippets(
+  endpoint: Endpoint,
+  token: string | null,
+  connect: ConnectCommand | null = null,
+): Snippet[] {
   const name = entryName(endpoint);
   const http = endpoint.streamableHttp;
   const headers = token === null ? undefined : { Authorization: `Bearer ${token}` };
-  // Claude Desktop only runs stdio servers, so a bridge process speaks HTTP for it. The header goes through an
-  // env var because Claude Desktop on Windows splits arguments that contain spaces.
-  const bridgeArgs = [
-    '-y',
-    'mcp-remote',
-    http,
-    ...(token === null ? [] : ['--header', 'Authorization:${AUTH_HEADER}']),
-  ];
-  const bridge = {
-    command: 'npx',
-    args: bridgeArgs,
-    ...(token === null ? {} : { env: { AUTH_HEADER: `Bearer ${token}` } }),
-  };
+  // Claude Desktop only runs stdio servers: our own `switchboard connect` bridges to HTTP. With the CLI's path
+  // known, it finds the URL and token through the data dir, so no secret goes into the client's file; else it
+  // is told the URL and gets the token through the environment.
+  const bridge = connect
+    ? {
+        command: connect.command,
+        args: [...connect.args, ...(endpoint.name === null ? [] : ['--server', endpoint.name])],
+      }
+    : {
+        command: 'switchboard',
+        args: ['connect', '--url', http],
+        ...(token === null ? {} : { env: { API_ACCESS_TOKEN: token } }),
+      };
   const header = token === null ? '' : ` \\\n  -H 'Authorization: Bearer ${token}'`;
   return [
     {
@@ -64,7 +71,9 @@ export function buildSnippets(endpoint: Endpoint, token: string | null): Snippet
     {
       id: 'claude-desktop',
       label: 'Claude Desktop',
-      where: 'claude_desktop_config.json (Settings → Developer → Edit Config); needs Node.js for npx',
+      where: connect
+        ? 'claude_desktop_config.json (Settings → Developer → Edit Config); runs Switchboard’s own stdio bridge'
+        : 'claude_desktop_config.json (Settings → Developer → Edit Config); needs the switchboard command on PATH',
       text: json({ mcpServers: { [name]: bridge } }),
     },
     {

@@ -15,8 +15,9 @@ export function SnippetsPanel({ info, endpoint, idPrefix }: SnippetsPanelProps) 
   const [client, setClient] = useState<Snippet['id']>('cursor');
   const [reveal, setReveal] = useState(false);
   const abs = absoluteEndpoint(info, endpoint);
-  const real = buildSnippets(abs, info.token);
-  const shown = reveal || info.token === null ? real : buildSnippets(abs, maskToken(info.token));
+  const connect = info.connectCommand ?? null;
+  const real = buildSnippets(abs, info.token, connect);
+  const shown = reveal || info.token === null ? real : buildSnippets(abs, maskToken(info.token), connect);
   const index = Math.max(
     0,
     real.findIndex((s) => s.id === client),
