@@ -261,6 +261,8 @@ export interface AppApi {
   startServer(name: string): Promise<ServerView>;
   stopServer(name: string): Promise<ServerView>;
   restartServer(name: string): Promise<ServerView>;
+  /** `auto` sharing: forget that the server needed a child per session; new sessions share its child again. */
+  resetSharingDecision(name: string): Promise<ServerView>;
   /** Adds the small example server shipped with Switchboard, for a first run. */
   addDemoServer(): Promise<ServerView>;
 
@@ -342,6 +344,7 @@ export const appMethods = [
   'startServer',
   'stopServer',
   'restartServer',
+  'resetSharingDecision',
   'addDemoServer',
   'discoverClientConfigs',
   'previewImport',

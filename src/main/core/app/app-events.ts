@@ -39,6 +39,8 @@ export function eventSource(s: EventSources): AppHost['onEvent'] {
         });
       }),
       s.engine.serversChanged.on((c) => emit('serversChanged', { names: [...c.added, ...c.updated, ...c.removed] })),
+      // An `auto` server decided (or was reset): its row shows the sharing it now has.
+      s.engine.sharingDecisions.changed.on((name) => emit('serversChanged', { names: [name] })),
       s.telemetry.logs.onBatch((batch) => emit('logs', batch.items.map(logLine))),
       s.telemetry.traffic.onBatch((batch) => emit('traffic', batch.items.map(trafficFrame))),
       s.service.explorer.events.on((e) => emit('explorer', e)),

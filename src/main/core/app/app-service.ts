@@ -149,6 +149,11 @@ export class AppService implements AppApi {
     return this.view(name);
   }
 
+  async resetSharingDecision(name: string): Promise<ServerView> {
+    this.o.engine.resetSharingDecision(name);
+    return this.view(name);
+  }
+
   async addDemoServer(): Promise<ServerView> {
     let name = 'demo';
     for (let i = 2; this.o.engine.servers.has(name); i++) name = `demo-${i}`;

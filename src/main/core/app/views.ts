@@ -60,6 +60,7 @@ export function serverView(server: ManagedServer, snapshot: ServerSnapshot | und
     stats: statsOf(snapshot, server.sessionCount),
     endpoints: { streamableHttp: `${baseUrl}/servers/${name}/mcp`, sse: `${baseUrl}/servers/${name}/sse` },
     serverInfo: info ? { name: info.name, version: info.version, title: info.title } : null,
+    ...(server.sharingDecision ? { sharingDecision: server.sharingDecision } : {}),
   };
 }
 
