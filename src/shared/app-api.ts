@@ -249,6 +249,37 @@ export interface AppInfo {
 }
 
 /** The methods, each one narrow. Arguments and results are plain JSON. */
+/** One start of a server as the developer's loop saw it: what it offered, and what changed since the run before. */
+export interface SchemaRunView {
+  id: number;
+  time: number;
+  /** No earlier run to compare with. */
+  first: boolean;
+  counts: { tools: number; resources: number; resourceTemplates: number; prompts: number };
+  changes: Array<{
+    kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt';
+    name: string;
+    change: 'added' | 'removed' | 'changed';
+    /** For 'changed': one line per difference, e.g. `input.count: retyped string → number`. */
+    details: string[];
+  }>;
+}
+
+/** Something the live protocol linter found in what a server sent. */
+export interface ProblemView {
+  server: string;
+  severity: 'error' | 'warning';
+  /** e.g. `result-shape`, `non-json-stdout`, `undeclared-capability`. */
+  rule: string;
+  message: string;
+  method?: string;
+  /** The offending frame as the server sent it (cut to a readable length). */
+  frame?: string;
+  time: number;
+  /** The traffic row that showed it; null for a line the router dropped (not JSON). */
+  seq: number | null;
+}
+
 export interface AppApi {
   getAppInfo(): Promise<AppInfo>;
   getConnectionInfo(): Promise<ConnectionInfo>;
@@ -328,6 +359,12 @@ export interface AppApi {
   terminalWrite(id: string, data: string): Promise<void>;
   terminalResize(id: string, cols: number, rows: number): Promise<void>;
   terminalClose(id: string): Promise<void>;
+
+  /** The developer's loop: a server's last runs (newest first) with what changed in its interface each time. */
+  getSchemaHistory(server: string, limit?: number): Promise<SchemaRunView[]>;
+  /** What the live protocol linter found, for one server or all, oldest first. */
+  getProblems(server?: string): Promise<ProblemView[]>;
+  clearProblems(server: string): Promise<void>;
 }
 
 export type AppMethod = keyof AppApi;
@@ -378,6 +415,9 @@ export const appMethods = [
   'terminalWrite',
   'terminalResize',
   'terminalClose',
+  'getSchemaHistory',
+  'getProblems',
+  'clearProblems',
 ] as const satisfies readonly AppMethod[];
 
 /** Methods the web bridge refuses unless the host was started with --enable-terminal. */

@@ -27,6 +27,7 @@ import type { ClientSetup } from '../config/client-setup.js';
 import { cliConnectCommand, clientSetupFor } from '../config/client-setup-service.js';
 import { VERSION, toDefinition, type Engine } from '../engine.js';
 import type { Store } from '../store/index.js';
+import { DevLoop } from '../devloop/dev-loop.js';
 import { appError, unwrap } from './app-error.js';
 import { checkCommand } from './command-check.js';
 import { envOf, isStdio, previewChecks, saveNames } from './import-flow.js';
@@ -58,7 +59,16 @@ export class AppService implements AppApi {
   /** The explorer's client sessions, one per server it is open on; its events go to the page. */
   readonly explorer: Explorer;
 
+  /** Schema diff after each start and the live protocol linter (issue 13). */
+  readonly devloop: DevLoop;
+
   constructor(private readonly o: AppServiceOptions) {
+    this.devloop = new DevLoop({
+      engine: o.engine,
+      telemetry: o.telemetry,
+      databaseFile: o.store?.file ?? null,
+      logger: o.engine.options.logger,
+    });
     this.explorer = new Explorer({
       lookup: (server) => {
         const { router, definition } = this.o.engine.require(server);
@@ -385,6 +395,19 @@ export class AppService implements AppApi {
   }
   async terminalClose(id: string) {
     this.terminals().close(id);
+  }
+
+  // ---- the developer's loop --------------------------------------------------------------------------------
+
+  async getSchemaHistory(server: string, limit?: number) {
+    this.o.engine.require(server);
+    return this.devloop.schemaHistory(server, limit);
+  }
+  async getProblems(server?: string) {
+    return this.devloop.problems(server);
+  }
+  async clearProblems(server: string) {
+    this.devloop.linter.clear(server);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------

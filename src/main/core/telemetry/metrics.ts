@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import type { StateChange } from '../supervisor/server-supervisor.js';
 import type { FrameEvent, FrameObserver } from './frame.js';
 import { serverSnapshot, sessionSnapshot, type MetricsSnapshot } from './metrics-snapshot.js';
@@ -24,12 +25,20 @@ export class Metrics implements FrameObserver {
   private readonly timer: NodeJS.Timeout;
   private sampling: Promise<void> | null = null;
   private readonly options: Required<Omit<MetricsOptions, 'processes'>> & Pick<MetricsOptions, 'processes'>;
+  /** The developer's loop (issue 13): counted off the hot path, as the live linter reads recorded batches. */
+  private readonly lintFindings: Counter<'server' | 'rule' | 'severity'>;
   /** Router name → its stats, so the hot path never re-derives the server name. */
   private readonly byRouterName = new Map<string, ServerStats>();
 
   constructor(options: MetricsOptions = {}) {
     this.options = { ...metricsDefaults, ...options };
     this.exporter = new PrometheusExporter({ engineProcessMetrics: this.options.engineProcessMetrics });
+    this.lintFindings = new Counter({
+      name: 'switchboard_lint_findings_total',
+      help: 'Protocol problems the live linter found in what the server sent, by rule and severity.',
+      labelNames: ['server', 'rule', 'severity'],
+      registers: [this.exporter.registry],
+    });
     this.timer = setInterval(() => void this.sampleNow(), this.options.sampleIntervalMs);
     this.timer.unref();
   }
@@ -88,6 +97,11 @@ export class Metrics implements FrameObserver {
     else if (!wasUp) server.runningSince = change.at;
     // The router fails every pending request when the child goes away, without frames for those answers.
     if (change.state === 'stopped' || change.state === 'backoff' || change.state === 'failed') server.inflight = 0;
+  }
+
+  /** One problem the live protocol linter found (switchboard_lint_findings_total). */
+  countLintFinding(server: string, rule: string, severity: string): void {
+    this.lintFindings.inc({ server, rule, severity });
   }
 
   /** A client session ended: its series disappear (or, if it was one of the capped, stay summed in "other"). */
