@@ -64,7 +64,7 @@ for (const viewport of [
         await openDashboard(page, host, '#/servers/everything/traffic');
         await page.getByLabel('Filter method').fill('tools/call');
         const row = page.getByTestId('traffic-list').getByRole('option').filter({ hasText: 'tools/call' }).last();
-        await expect(row.getByTestId('status')).toHaveText('tool error');
+        await expect(row.getByTestId('status')).toHaveText('failed');
         await row.click();
         const detail = page.getByTestId('traffic-detail');
         await expect(detail.getByText('tool error (isError)')).toBeVisible();

@@ -30,7 +30,7 @@ function status(row: TrafficRow): { text: string; className: string } {
   if (row.kind === 'notification') return { text: 'notify', className: 'muted' };
   if (row.closed === 'exited') return { text: 'exited', className: 'is-error' };
   if (row.closed === 'cancelled') return { text: 'cancelled', className: 'is-error' };
-  if (row.toolError) return { text: 'tool error', className: 'is-error' };
+  if (row.toolError) return { text: 'failed', className: 'is-error' }; // isError: true in the tool's result
   if (row.isError) return { text: 'error', className: 'is-error' };
   if (row.kind === 'request' && !row.response) return { text: 'pending', className: 'lvl-warn' };
   return { text: 'ok', className: 'ok-text' };
