@@ -7,6 +7,7 @@ describe('routes', () => {
       { page: 'servers' },
       { page: 'server', name: 'my.server-1', tab: 'traffic' },
       { page: 'connect' },
+      { page: 'catalog' },
       { page: 'metrics' },
       { page: 'settings' },
     ] as const) {

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'servers' }
   | { page: 'server'; name: string; tab: DetailTab }
   | { page: 'connect' }
+  | { page: 'catalog' }
   | { page: 'metrics' }
   | { page: 'settings' };
 
@@ -26,7 +27,7 @@ export function parseRoute(hash: string): Route {
   if (page === 'servers' && name) {
     return { page: 'server', name, tab: detailTabs.includes(tab as DetailTab) ? (tab as DetailTab) : 'logs' };
   }
-  if (page === 'connect' || page === 'metrics' || page === 'settings') return { page };
+  if (page === 'connect' || page === 'catalog' || page === 'metrics' || page === 'settings') return { page };
   return { page: 'servers' };
 }
 

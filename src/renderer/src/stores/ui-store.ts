@@ -1,9 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ImportSource } from '../../../shared/app-api.js';
+import type { ServerDefinition } from '../../../shared/server-definition.js';
 import { formatRoute, parseRoute, type Route } from '../lib/route.js';
 
 export type Dialog =
-  | { kind: 'add' }
+  | { kind: 'add'; draft?: ServerDefinition }
   | { kind: 'edit'; name: string }
   | { kind: 'remove'; name: string }
   | { kind: 'import'; source?: Pick<ImportSource, 'client' | 'path'> };

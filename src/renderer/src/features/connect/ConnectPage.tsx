@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useSettings, useStores } from '../../app-context.js';
 import { ErrorText, Loading } from '../../components/feedback.js';
 import { ExportPanel } from './ExportPanel.js';
+import { ClientSetupPanel } from './ClientSetupPanel.js';
 import { SnippetsPanel } from './SnippetsPanel.js';
 
 /** Client snippets for the whole gateway (every running server's tools behind one address) or one server. */
@@ -23,6 +24,7 @@ export function ConnectPage() {
         Point any MCP client at Switchboard instead of starting servers itself. The whole gateway serves the tools of
         every running server under one address (names made unique); a server’s own address serves just that server.
       </p>
+      <ClientSetupPanel />
       <ErrorText title="Could not read the gateway’s address" message={error} />
       {!connection && !error && <Loading what="the gateway address" />}
       {connection && endpoint && (

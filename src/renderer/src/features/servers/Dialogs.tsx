@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useUi } from '../../app-context.js';
+import { LoadBoundary } from '../../components/LoadBoundary.js';
 import type { Dialog } from '../../stores/ui-store.js';
 import { RemoveDialog } from './RemoveDialog.js';
 
@@ -12,16 +13,18 @@ export function Dialogs() {
   const dialog = useUi((s) => s.dialog);
   if (!dialog) return null;
   return (
-    <Suspense fallback={null}>
-      <OpenDialog dialog={dialog} />
-    </Suspense>
+    <LoadBoundary what="This dialog">
+      <Suspense fallback={null}>
+        <OpenDialog dialog={dialog} />
+      </Suspense>
+    </LoadBoundary>
   );
 }
 
 function OpenDialog({ dialog }: { dialog: Dialog }) {
   switch (dialog.kind) {
     case 'add':
-      return <ServerFormDialog />;
+      return <ServerFormDialog draft={dialog.draft} />;
     case 'edit':
       return <ServerFormDialog key={dialog.name} name={dialog.name} />;
     case 'remove':

@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import type { ServerDefinition } from '../../../../shared/server-definition.js';
 import { useServers, useStores, useUi } from '../../app-context.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorText } from '../../components/feedback.js';
@@ -12,12 +13,13 @@ import { ListEditor } from './ListEditor.js';
 import { OptionsFields } from './OptionsFields.js';
 
 /** Add a server, or edit one (`name` set). Validates with the engine's schema on every keystroke. */
-export function ServerFormDialog({ name }: { name?: string }) {
+/** `draft`: a new server's values filled in elsewhere (the catalog), for the user to check and save. */
+export function ServerFormDialog({ name, draft }: { name?: string; draft?: ServerDefinition }) {
   const existing = useServers((s) => (name ? s.byName[name] : undefined));
   const { add, update } = useStores().servers.getState();
   const closeDialog = useUi((s) => s.closeDialog);
   const [form, setForm] = useState<ServerForm>(() =>
-    existing ? formFromDefinition(existing.definition) : emptyForm(),
+    existing ? formFromDefinition(existing.definition) : draft ? formFromDefinition(draft) : emptyForm(),
   );
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
