@@ -13,6 +13,17 @@ export const screenshotsDir =
     ? join(repoRoot, 'docs', 'screenshots')
     : join(repoRoot, 'test-results', 'screenshots');
 
+/** Chromium's flags for every browser spec: no GPU or sandbox in containers, and no traffic of its own. */
+export const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** server-everything's stdio entry, run with `node` as the walkthrough's user would type it. */
 export const everythingEntry = join(
   repoRoot,

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useServers, useUi } from './app-context.js';
 import { Loading } from './components/feedback.js';
+import { LoadBoundary } from './components/LoadBoundary.js';
 import { Dialogs } from './features/servers/Dialogs.js';
 import { ServersPage } from './features/servers/ServersPage.js';
 import { Notices } from './Notices.js';
@@ -13,15 +14,13 @@ import type { Route } from './lib/route.js';
 const MetricsPage = lazy(() => import('./features/metrics/MetricsPage.js'));
 const ServerDetail = lazy(() => import('./features/detail/ServerDetail.js').then((m) => ({ default: m.ServerDetail })));
 const ConnectPage = lazy(() => import('./features/connect/ConnectPage.js').then((m) => ({ default: m.ConnectPage })));
-const CatalogPage = lazy(() => import('./features/catalog/CatalogPage.js').then((m) => ({ default: m.CatalogPage })));
 const SettingsPage = lazy(() =>
   import('./features/settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
 );
 
-const nav: Array<{ page: 'servers' | 'connect' | 'catalog' | 'metrics' | 'settings'; label: string }> = [
+const nav: Array<{ page: 'servers' | 'connect' | 'metrics' | 'settings'; label: string }> = [
   { page: 'servers', label: 'Servers' },
   { page: 'connect', label: 'Connect a client' },
-  { page: 'catalog', label: 'Catalog' },
   { page: 'metrics', label: 'Metrics' },
   { page: 'settings', label: 'Settings' },
 ];
@@ -38,12 +37,6 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<Loading what="the snippets" />}>
           <ConnectPage />
-        </Suspense>
-      );
-    case 'catalog':
-      return (
-        <Suspense fallback={<Loading what="the catalog" />}>
-          <CatalogPage />
         </Suspense>
       );
     case 'metrics':
@@ -93,7 +86,10 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        <Page route={route} />
+        {/* A page that fails to load (a stale chunk after an update) says so instead of blanking the app. */}
+        <LoadBoundary key={route.page} what="This page">
+          <Page route={route} />
+        </LoadBoundary>
       </main>
       <Dialogs />
       <Notices />

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useServers, useUi } from '../../app-context.js';
 import { EmptyState, Loading } from '../../components/feedback.js';
+import { LoadBoundary } from '../../components/LoadBoundary.js';
 import { Tabs } from '../../components/Tabs.js';
 import type { DetailTab } from '../../lib/route.js';
 import { DetailHeader } from './DetailHeader.js';
@@ -22,10 +23,13 @@ const tabs: ReadonlyArray<{ id: DetailTab; label: string }> = [
 ];
 
 function Panel({ name, tab }: { name: string; tab: DetailTab }) {
+  const what = tab === 'logs' ? 'the logs' : `the ${tab}`;
   return (
-    <Suspense fallback={<Loading what={tab === 'logs' ? 'the logs' : `the ${tab}`} />}>
-      <TabBody name={name} tab={tab} />
-    </Suspense>
+    <LoadBoundary key={tab} what={`The ${tab} tab`}>
+      <Suspense fallback={<Loading what={what} />}>
+        <TabBody name={name} tab={tab} />
+      </Suspense>
+    </LoadBoundary>
   );
 }
 
