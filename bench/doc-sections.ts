@@ -22,3 +22,13 @@ export function writeSection(file: string, name: string, body: string): void {
   const old = readSection(file, name);
   writeFileSync(file, old ? text.replace(old, section) : `${text.trimEnd()}\n\n${section}\n`);
 }
+
+/** Every marked section of `file`, in order: a benchmark that rewrites the file keeps the others' sections. */
+export function readAllSections(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/<!-- section:([\w-]+) -->/g)].flatMap((m) => {
+    const section = readSection(file, m[1]!);
+    return section ? [section] : [];
+  });
+}

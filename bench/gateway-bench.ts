@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { readSection } from './doc-sections.js';
+import { readAllSections } from './doc-sections.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DirectConnection, SseSession, StreamableSession, type BenchSession, type GatewayTarget } from './clients.js';
@@ -246,7 +246,7 @@ async function main(): Promise<number> {
   }
   if (writeDoc) {
     mkdirSync(path.dirname(docPath), { recursive: true });
-    const dashboard = readSection(docPath, 'dashboard'); // written by the dashboard benchmark: kept as it is
+    const kept = readAllSections(docPath); // written by the other benchmarks: kept as they are
     writeFileSync(
       docPath,
       markdown({
@@ -259,7 +259,7 @@ async function main(): Promise<number> {
         clkTck: CLK_TCK,
         results,
         memory: mem,
-      }) + (dashboard ? `\n${dashboard}\n` : ''),
+      }) + kept.map((section) => `\n${section}\n`).join(''),
     );
     log(`wrote ${path.relative(repoRoot, docPath)}`);
   } else log(`${path.relative(repoRoot, docPath)} not written (${mode} run; pass --write to write it)`);
