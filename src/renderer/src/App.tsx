@@ -6,7 +6,6 @@ import { Dialogs } from './features/servers/Dialogs.js';
 import { ServersPage } from './features/servers/ServersPage.js';
 import { Notices } from './Notices.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
-import { ConnectionBanner } from './ConnectionBanner.js';
 import type { Route } from './lib/route.js';
 
 // Only the servers list loads with the first screen; every other page is its own chunk, fetched when opened
@@ -14,13 +13,15 @@ import type { Route } from './lib/route.js';
 const MetricsPage = lazy(() => import('./features/metrics/MetricsPage.js'));
 const ServerDetail = lazy(() => import('./features/detail/ServerDetail.js').then((m) => ({ default: m.ServerDetail })));
 const ConnectPage = lazy(() => import('./features/connect/ConnectPage.js').then((m) => ({ default: m.ConnectPage })));
+const CatalogPage = lazy(() => import('./features/catalog/CatalogPage.js').then((m) => ({ default: m.CatalogPage })));
 const SettingsPage = lazy(() =>
   import('./features/settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
 );
 
-const nav: Array<{ page: 'servers' | 'connect' | 'metrics' | 'settings'; label: string }> = [
+const nav: Array<{ page: 'servers' | 'connect' | 'catalog' | 'metrics' | 'settings'; label: string }> = [
   { page: 'servers', label: 'Servers' },
   { page: 'connect', label: 'Connect a client' },
+  { page: 'catalog', label: 'Catalog' },
   { page: 'metrics', label: 'Metrics' },
   { page: 'settings', label: 'Settings' },
 ];
@@ -37,6 +38,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<Loading what="the snippets" />}>
           <ConnectPage />
+        </Suspense>
+      );
+    case 'catalog':
+      return (
+        <Suspense fallback={<Loading what="the catalog" />}>
+          <CatalogPage />
         </Suspense>
       );
     case 'metrics':
@@ -93,7 +100,6 @@ export function App() {
       </main>
       <Dialogs />
       <Notices />
-      <ConnectionBanner />
       <ConnectionBanner />
     </div>
   );
