@@ -11,7 +11,7 @@ import { chromiumFlags } from './e2e/helpers/paths.js';
 export default defineConfig({
   testDir: 'e2e',
   projects: [
-    { name: 'dashboard', testMatch: ['dashboard*.spec.ts'] },
+    { name: 'dashboard', testMatch: ['dashboard*.spec.ts', 'layout.spec.ts'] },
     { name: 'electron', testMatch: ['electron.spec.ts'] },
     { name: 'perf', testMatch: ['perf.spec.ts'] },
   ],
