@@ -32,9 +32,15 @@ for (const viewport of [
         await expect(form.getByText('already exists')).toHaveCount(0);
         const command = form.getByLabel('Command');
         await command.evaluate((el, line) => {
-          const data = new DataTransfer();
+          // The Node tsconfig has no DOM types: the page's constructors are reached through globalThis.
+          const page = globalThis as unknown as {
+            DataTransfer: new () => { setData(type: string, value: string): void };
+            ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
+          };
+          const data = new page.DataTransfer();
           data.setData('text/plain', line);
-          el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+          const paste = new page.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+          (el as unknown as { dispatchEvent(event: unknown): boolean }).dispatchEvent(paste);
         }, `npx -y '@modelcontextprotocol/server-everything'`);
         await expect(command).toHaveValue('npx');
         await expect(form.getByLabel('argument 1', { exact: true })).toHaveValue('-y');
