@@ -1,6 +1,6 @@
 /** Where the user is, kept in the URL's hash so a reload (or a screenshot script) lands on the same view. */
 
-export const detailTabs = ['logs', 'traffic', 'explorer', 'terminal', 'connect'] as const;
+export const detailTabs = ['logs', 'traffic', 'explorer', 'schema', 'problems', 'terminal', 'connect'] as const;
 export type DetailTab = (typeof detailTabs)[number];
 
 export type Route =

@@ -13,11 +13,15 @@ const LogsTab = lazy(() => import('../logs/LogsTab.js').then((m) => ({ default: 
 const TrafficTab = lazy(() => import('../traffic/TrafficTab.js').then((m) => ({ default: m.TrafficTab })));
 const ExplorerTab = lazy(() => import('../explorer/ExplorerTab.js').then((m) => ({ default: m.ExplorerTab })));
 const ConnectTab = lazy(() => import('../connect/ConnectTab.js').then((m) => ({ default: m.ConnectTab })));
+const SchemaTab = lazy(() => import('../devloop/SchemaTab.js').then((m) => ({ default: m.SchemaTab })));
+const ProblemsTab = lazy(() => import('../devloop/ProblemsTab.js').then((m) => ({ default: m.ProblemsTab })));
 
 const tabs: ReadonlyArray<{ id: DetailTab; label: string }> = [
   { id: 'logs', label: 'Logs' },
   { id: 'traffic', label: 'Traffic' },
   { id: 'explorer', label: 'Explorer' },
+  { id: 'schema', label: 'Schema' },
+  { id: 'problems', label: 'Problems' },
   { id: 'terminal', label: 'Terminal' },
   { id: 'connect', label: 'Connect' },
 ];
@@ -41,6 +45,10 @@ function TabBody({ name, tab }: { name: string; tab: DetailTab }) {
       return <TrafficTab server={name} />;
     case 'explorer':
       return <ExplorerTab server={name} />;
+    case 'schema':
+      return <SchemaTab server={name} />;
+    case 'problems':
+      return <ProblemsTab server={name} />;
     case 'terminal':
       return <TerminalTab server={name} />;
     case 'connect':
