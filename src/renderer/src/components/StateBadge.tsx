@@ -15,7 +15,7 @@ export function StateBadge({ state }: { state: ServerState }) {
   return (
     <span className={`badge ${tone[state]}`} data-state={state}>
       <span className="dot" aria-hidden="true" />
-      {state}
+      {state === 'installing' ? 'installing…' : state}
     </span>
   );
 }
