@@ -153,6 +153,20 @@ describe('TrafficPairing without a pairKey on the response', () => {
     // …and once the new child is heard from, new requests wait for their answers again.
     pairing.ingest([frame({ method: 'tools/call', pairKey: 'p4', clientId: 11, time: 200 })]);
     expect(pairing.rows.toArray()[3]!.closed).toBeUndefined();
+    // The engine's own record of the error it answered with, arriving after the state event, replaces the guess.
+    pairing.ingest([
+      frame({
+        kind: 'response',
+        direction: 'down',
+        pairKey: 'p1',
+        isError: true,
+        payload: '{"jsonrpc":"2.0","id":9,"error":{"code":-32000,"message":"exited while the request was in flight"}}',
+      }),
+    ]);
+    expect(pairing.rows.toArray()).toHaveLength(4);
+    expect(pairing.rows.toArray()[0]).toMatchObject({ isError: true });
+    expect(pairing.rows.toArray()[0]!.closed).toBeUndefined();
+    expect(pairing.rows.toArray()[0]!.response?.payload).toContain('-32000');
   });
 
   it('closes a request cancelled upstream, found by the id the child saw', () => {

@@ -43,6 +43,8 @@ export class TrafficPairing {
   private readonly pendingById = new Map<string, string>();
   /** Servers whose child went down, until a newer frame of theirs shows it is back. */
   private readonly down = new Map<string, { since: number; reason: string }>();
+  /** Rows closed without a recorded answer (pairKey → position), in case the answer's frame comes after all. */
+  private readonly closedEarly = new Map<string, number>();
 
   constructor(capacity: number) {
     this.rows = new Ring<TrafficRow>(capacity);
@@ -57,7 +59,7 @@ export class TrafficPairing {
       else this.closeServer(server, down.since, down.reason);
     }
     // Requests that never got an answer (timeouts, closed sessions) must not keep their keys forever.
-    if (this.pending.size > this.rows.capacity) this.sweep();
+    if (this.pending.size + this.closedEarly.size > this.rows.capacity) this.sweep();
   }
 
   clear(): void {
@@ -65,6 +67,7 @@ export class TrafficPairing {
     this.pending.clear();
     this.pendingById.clear();
     this.down.clear();
+    this.closedEarly.clear();
   }
 
   /**
@@ -78,6 +81,7 @@ export class TrafficPairing {
       const row = this.rows.at(position);
       if (!row || row.server !== server || row.time > since || row.direction !== 'up') continue;
       this.forget(pairKey, row);
+      this.closedEarly.set(pairKey, position);
       const message = `${reason} while the request was in flight`;
       this.rows.set(position, { ...row, isError: true, closed: 'exited', closedReason: message });
       closed++;
@@ -95,6 +99,16 @@ export class TrafficPairing {
       if (pairKey !== undefined && position !== undefined && row) {
         this.forget(pairKey, row);
         this.rows.set(position, withResponse(row, frame));
+        return;
+      }
+      // An answer recorded for a row already closed here (the engine's own error frame, arriving after the
+      // state event that closed it): the recorded frame is the better account, so it takes the row's place.
+      const early = pairKey === undefined ? undefined : this.closedEarly.get(pairKey);
+      const closedRow = early === undefined ? undefined : this.rows.at(early);
+      if (pairKey !== undefined && early !== undefined && closedRow) {
+        this.closedEarly.delete(pairKey);
+        const { closed: _c, closedReason: _r, ...open } = closedRow;
+        this.rows.set(early, withResponse(open, frame));
         return;
       }
     }
@@ -121,6 +135,7 @@ export class TrafficPairing {
       if (!row?.request || row.server !== frame.server || row.direction !== 'up') continue;
       if (childIdOf(row.request) !== childId) continue;
       this.forget(pairKey, row);
+      this.closedEarly.set(pairKey, position);
       const reason = typeof params?.reason === 'string' && params.reason ? params.reason : 'cancelled';
       this.rows.set(position, { ...row, isError: true, closed: 'cancelled', closedReason: reason });
       return;
@@ -138,6 +153,7 @@ export class TrafficPairing {
   private sweep(): void {
     for (const [key, position] of this.pending) if (position < this.rows.start) this.pending.delete(key);
     for (const [key, pairKey] of this.pendingById) if (!this.pending.has(pairKey)) this.pendingById.delete(key);
+    for (const [key, position] of this.closedEarly) if (position < this.rows.start) this.closedEarly.delete(key);
   }
 }
 
