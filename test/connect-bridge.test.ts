@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bannerUrl, cliPath, spawnCli, stopAllClis, waitForRunning, type CliRun } from './helpers/cli.js';
+import { cliPath, spawnCli, stopAllClis, waitForRunning, type CliRun } from './helpers/cli.js';
 import { textOf } from './helpers/clients.js';
 import { everythingServer, fixtureServer } from './helpers/engine.js';
 
@@ -37,9 +37,10 @@ async function startServe(port: number): Promise<{ cli: CliRun; url: string }> {
   const cli = spawnCli(['serve', '--config', config, '--port', String(port), '--data-dir', dataDir], {
     API_ACCESS_TOKEN: TOKEN,
   });
-  const url = await bannerUrl(cli);
-  await waitForRunning(url, ['fx', 'everything'], 30_000);
-  return { cli, url };
+  // serve may be compiled by tsx on a busy machine: a generous wait for its banner.
+  const [, url] = await cli.waitForStdout(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/, 60_000);
+  await waitForRunning(url!, ['fx', 'everything'], 60_000);
+  return { cli, url: url! };
 }
 
 async function bridgeClient(args: string[]): Promise<{ client: Client; stderr: () => string }> {
@@ -101,7 +102,7 @@ describe('switchboard connect', () => {
     expect(stderr(), stderr()).toMatch(/reconnect/i);
     expect(stderr()).not.toContain(TOKEN);
     await client.close();
-  }, 90_000);
+  }, 180_000);
 
   it('finds serve through the data dir, reaches one server with --server, and exits when stdin closes', async () => {
     await startServe(0);
@@ -114,7 +115,7 @@ describe('switchboard connect', () => {
     const pid = transport.pid!;
     await client.close(); // closes the bridge's stdin
     await expect.poll(() => alive(pid), { timeout: 10_000 }).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   it('fails the initialize with a clear error when nothing is listening', async () => {
     const empty = join(dir, 'no-serve');
