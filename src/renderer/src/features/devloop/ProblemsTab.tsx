@@ -72,7 +72,7 @@ export function ProblemsTab({ server }: { server: string }) {
           <h3 className="mono">
             {rule} <span className="muted small">({list.length})</span>
           </h3>
-          <ul className="stack">
+          <ul className="stack problem-list">
             {list
               .slice()
               .reverse()
