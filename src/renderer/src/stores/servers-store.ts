@@ -22,6 +22,8 @@ export interface ServersState {
   start(name: string): Promise<void>;
   stop(name: string): Promise<void>;
   restart(name: string): Promise<void>;
+  /** `auto` sharing: forget the decision; new sessions share the server's child again. */
+  resetSharing(name: string): Promise<void>;
   setEnabled(name: string, enabled: boolean): Promise<void>;
   addDemo(): Promise<ServerView>;
   /** After an import or a `serversChanged` event. */
@@ -110,6 +112,7 @@ export function createServersStore(bridge: AppBridge): ServersStore {
       start: async (name) => void (await one(bridge.startServer(name))),
       stop: async (name) => void (await one(bridge.stopServer(name))),
       restart: async (name) => void (await one(bridge.restartServer(name))),
+      resetSharing: async (name) => void (await one(bridge.resetSharingDecision(name))),
       setEnabled: async (name, enabled) => void (await one(bridge.setServerEnabled(name, enabled))),
       addDemo: () => one(bridge.addDemoServer()),
       put,

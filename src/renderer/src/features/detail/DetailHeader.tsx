@@ -8,7 +8,7 @@ import { commandLine } from '../servers/command-line.js';
 import { serverActions } from '../servers/server-actions.js';
 
 /** "Auto: per-session since 14:02 — the server asked for sampling" (or "shared so far" before any decision). */
-function SharingLine({ view }: { view: ServerView }) {
+function SharingLine({ view, onReset }: { view: ServerView; onReset: () => void }) {
   const mode = view.definition.options.sharing;
   if (mode !== 'auto') return <span data-testid="sharing">sharing: {mode}</span>;
   const decision = view.sharingDecision;
@@ -26,14 +26,22 @@ function SharingLine({ view }: { view: ServerView }) {
     : at.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <span data-testid="sharing" title={at.toISOString()}>
-      Auto: {decision.mode} since {when} — {decision.reason}
+      Auto: {decision.mode} since {when} — {decision.reason}{' '}
+      <button
+        type="button"
+        className="link small"
+        title="Share one process again for new sessions, until the server asks a client something"
+        onClick={onReset}
+      >
+        Reset
+      </button>
     </span>
   );
 }
 
 export function DetailHeader({ name }: { name: string }) {
   const view = useServers((s) => s.byName[name]);
-  const { start, stop, restart } = useStores().servers.getState();
+  const { start, stop, restart, resetSharing } = useStores().servers.getState();
   const { navigate, openDialog } = useUi((s) => s);
   const action = useAction();
   if (!view) return null;
@@ -92,7 +100,7 @@ export function DetailHeader({ name }: { name: string }) {
         <span data-testid="detail-sessions">{plural(stats.sessions, 'client session')}</span>
         <span>CPU {formatPercent(stats.cpuPercent)}</span>
         <span>mem {formatBytes(stats.rssBytes)}</span>
-        <SharingLine view={view} />
+        <SharingLine view={view} onReset={() => void action.run(() => resetSharing(name))} />
       </div>
       <ErrorText title={name} message={action.error} />
     </div>
