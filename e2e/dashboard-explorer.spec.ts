@@ -93,6 +93,15 @@ for (const viewport of viewports) {
         await expect(result).toContainText('Cancelled');
       });
 
+      await test.step('a prompt result is shown as messages, with their roles', async () => {
+        await tool('simple-prompt').click();
+        await page.getByRole('button', { name: 'Get prompt' }).click();
+        const messages = page.getByTestId('call-result').getByTestId('messages');
+        await expect(messages.locator('.message[data-role="user"]')).toContainText(
+          'This is a simple prompt without arguments.',
+        );
+      });
+
       await test.step('a server without prompts is not asked for them', async () => {
         await openDashboard(page, host, '#/servers/memory/explorer');
         await expect(tool('create_entities')).toBeVisible({ timeout: 30_000 });
