@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { alive, bannerUrl, spawnCli, stopAllClis, waitForRunning } from './helpers/cli.js';
+import { alive, spawnCli, stopAllClis, waitForRunning, type CliRun } from './helpers/cli.js';
 import { fixtureServer } from './helpers/engine.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-c4-gc-'));
@@ -16,7 +16,12 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function poll(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+/** The banner's URL; generous, because a loaded machine starts the CLI slowly (tsx compiles it). */
+async function listening(run: CliRun): Promise<string> {
+  return (await run.waitForStdout(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/, 60_000))[1]!;
+}
+
+async function poll(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
@@ -33,7 +38,7 @@ describe.skipIf(process.platform !== 'linux')('after switchboard is killed with 
     const cli = ['serve', '--config', config, '--data-dir', join(dir, 'data'), '--no-auth', '--port', '0'];
 
     const first = spawnCli(cli);
-    const leader = (await waitForRunning(await bannerUrl(first), ['parent'])).servers.parent!.pid!;
+    const leader = (await waitForRunning(await listening(first), ['parent'], 30_000)).servers.parent!.pid!;
     await poll(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 'the grandchild pid file');
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     leftovers.push(grandchild);
@@ -46,11 +51,11 @@ describe.skipIf(process.platform !== 'linux')('after switchboard is killed with 
 
     rmSync(pidFile);
     const second = spawnCli(cli);
-    await bannerUrl(second);
+    await listening(second);
     await poll(() => !alive(grandchild), 'the grandchild of the earlier run to be ended');
     expect(second.stderr).toMatch(/ended a child left behind by an earlier run/);
-    expect((await second.stop('SIGTERM')).code).toBe(0);
-  }, 40_000);
+    expect((await second.stop('SIGTERM', 30_000)).code).toBe(0);
+  }, 180_000);
 
   // The file's other bad shapes are covered beside the registry; this is the one that crashed `run` (issue 11).
   it.each([['{}', /expected a list of child records, found an object/]] as const)(
@@ -72,11 +77,12 @@ describe.skipIf(process.platform !== 'linux')('after switchboard is killed with 
         process.execPath,
         fixtureServer,
       ]);
-      await waitForRunning(await bannerUrl(run), ['fx']);
-      const exit = await run.stop('SIGTERM');
+      await waitForRunning(await listening(run), ['fx'], 30_000);
+      const exit = await run.stop('SIGTERM', 30_000);
       expect(run.stderr).toMatch(warning);
       expect(run.stderr).not.toMatch(/TypeError|Unhandled|ERR_/);
       expect(exit.code).toBe(0);
     },
+    120_000,
   );
 });

@@ -1,7 +1,7 @@
 // The gateway's own variables never reach a child (issue 11 item 8), even with --pass-environment: a real child,
 // started by the real CLI, reports the environment it got.
 import { afterEach, describe, expect, it } from 'vitest';
-import { bannerUrl, connectAt, spawnCli, stopAllClis } from './helpers/cli.js';
+import { connectAt, spawnCli, stopAllClis } from './helpers/cli.js';
 import { fixtureServer } from './helpers/engine.js';
 
 afterEach(stopAllClis);
@@ -19,7 +19,8 @@ describe('a child started with --pass-environment', () => {
         PASSED_THROUGH: 'yes',
       },
     );
-    const url = await bannerUrl(cli);
+    // Generous: a loaded machine starts the CLI slowly (tsx compiles it).
+    const [, url] = await cli.waitForStdout(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/, 60_000);
     const client = await connectAt(`${url}/servers/fx/mcp`, 'streamable', token);
     try {
       const result = (await client.callTool({ name: 'env', arguments: {} })) as { content: Array<{ text: string }> };
@@ -31,6 +32,6 @@ describe('a child started with --pass-environment', () => {
     } finally {
       await client.close();
     }
-    expect((await cli.stop()).code).toBe(0);
-  });
+    expect((await cli.stop('SIGTERM', 30_000)).code).toBe(0);
+  }, 90_000);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventStream } from '../src/main/headless/web-bridge/event-stream.js';
 import { stubAppHost } from './helpers/app-host.js';
-import { bannerUrl, spawnCli, stopAllClis } from './helpers/cli.js';
+import { spawnCli, stopAllClis, type CliRun } from './helpers/cli.js';
 
 interface OpenStream {
   status: number;
@@ -60,6 +60,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'switchboard-shutdown-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The banner's URL; generous, because a loaded machine starts the CLI slowly (tsx compiles it). */
+async function listening(run: CliRun): Promise<string> {
+  return (await run.waitForStdout(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/, 60_000))[1]!;
+}
 afterEach(stopAllClis);
 
 describe('EventStream.closeAll', () => {
@@ -105,7 +110,7 @@ describe('switchboard serve stopped with dashboards connected', () => {
       JSON.stringify({ mcpServers: { flood: { command: process.execPath, args: ['-e', flood] } } }),
     );
     const cli = spawnCli(['serve', '--config', config, '--data-dir', join(dir, 'data'), '--port', '0']);
-    const url = await bannerUrl(cli);
+    const url = await listening(cli);
     const [, token] = await cli.waitForStdout(/\n {2}Authorization: Bearer (\S+)\n/);
 
     // The dashboard's way in: /ui/?token=… sets the session cookie; a script client may use the bearer header.
@@ -117,11 +122,11 @@ describe('switchboard serve stopped with dashboards connected', () => {
       await openEvents(`${url}/api/events`, { authorization: `Bearer ${token}` }),
     ];
     expect(readers.map((r) => r.status)).toEqual([200, 200]);
-    await Promise.all(readers.map((r) => r.until(/event: logs\ndata: .*tick/)));
+    await Promise.all(readers.map((r) => r.until(/event: logs\ndata: .*tick/, 30_000)));
 
-    const exit = await cli.stop('SIGTERM', 15_000);
+    const exit = await cli.stop('SIGTERM', 30_000);
     expect(cli.stderr).not.toMatch(/ERR_|Error|stopping failed/);
     expect(exit).toEqual({ code: 0, signal: null });
     await Promise.all(readers.map((r) => r.ended));
-  }, 40_000);
+  }, 90_000);
 });
