@@ -72,3 +72,58 @@ describe('FilteredView.positionAt', () => {
     expect(new FilteredView(ring, null).positionAt(0)).toBe(2);
   });
 });
+
+describe('keyed views', () => {
+  type Line = { server: string; source: string; n: number };
+  const keys = (l: Line) => (l.source === l.server ? l.server : [l.server, l.source]);
+
+  it('read only their key, under every key an item has, and agree with a full scan', () => {
+    const ring = new Ring<Line>(50, keys);
+    const lines: Line[] = [];
+    for (let n = 0; n < 400; n++) {
+      const server = ['a', 'b', 'c'][n % 3]!;
+      lines.push({ server, source: n % 5 === 0 ? 'engine' : server, n });
+    }
+    const keyed = new FilteredView(ring, null, 'a');
+    const engineOdd = new FilteredView(ring, (l) => l.n % 2 === 1, 'engine');
+    for (let i = 0; i < lines.length; i += 37) {
+      ring.pushAll(lines.slice(i, i + 37));
+      keyed.refresh();
+      engineOdd.refresh();
+      const scanA = new FilteredView(ring, (l) => l.server === 'a' || l.source === 'a');
+      const scanEngine = new FilteredView(ring, (l) => l.source === 'engine' && l.n % 2 === 1);
+      const items = (v: FilteredView<Line>) => Array.from({ length: v.length }, (_, j) => v.at(j)!.n);
+      expect(items(keyed)).toEqual(items(scanA));
+      expect(items(engineOdd)).toEqual(items(scanEngine));
+      expect(keyed.positionAt(0)).toBe(scanA.positionAt(0));
+    }
+  });
+
+  it('looks at the key positions only, not at the other items', () => {
+    const ring = new Ring<Line>(10_000, keys);
+    for (let n = 0; n < 10_000; n++) ring.push({ server: n < 100 ? 'small' : 'big', source: 'x', n });
+    let tested = 0;
+    const view = new FilteredView(
+      ring,
+      () => {
+        tested++;
+        return true;
+      },
+      'small',
+    );
+    expect(view.length).toBe(100);
+    expect(tested).toBe(100);
+  });
+
+  it('keeps its index bounded while the ring wraps many times', () => {
+    const ring = new Ring<Line>(100, keys);
+    const view = new FilteredView(ring, null, 'a');
+    for (let n = 0; n < 50_000; n++) ring.push({ server: 'a', source: 'a', n });
+    view.refresh();
+    expect(view.length).toBe(100);
+    expect(view.at(0)!.n).toBe(49_900);
+    expect(ring.positionsOf('a').length).toBeLessThanOrEqual(150);
+    ring.clear();
+    expect(ring.positionsOf('a')).toEqual([]);
+  });
+});

@@ -47,7 +47,7 @@ export class TrafficPairing {
   private readonly closedEarly = new Map<string, number>();
 
   constructor(capacity: number) {
-    this.rows = new Ring<TrafficRow>(capacity);
+    this.rows = new Ring<TrafficRow>(capacity, (row) => row.server);
   }
 
   ingest(frames: readonly TrafficFrame[]): void {

@@ -18,11 +18,15 @@ export interface LogsState {
 
 export type LogsStore = StoreApi<LogsState>;
 
+/** A line belongs to its server and to its source (a server's own name, 'engine' or 'gateway'). */
+export const logKeys = (l: LogLine): string | string[] =>
+  l.server !== undefined && l.server !== l.source ? [l.server, l.source] : l.source;
+
 export function createLogsStore(): LogsStore {
   return createStore<LogsState>()((set, get) => {
     const publish = notifyLater(() => set({ version: get().version + 1 }));
     return {
-      ring: new Ring<LogLine>(LOG_CAPACITY),
+      ring: new Ring<LogLine>(LOG_CAPACITY, logKeys),
       version: 0,
       historyError: null,
       ingest(lines) {

@@ -46,10 +46,11 @@ export function LogsTab({ server }: { server: string }) {
   const [follow, setFollow] = useState(true);
   const [selected, setSelected] = useState<{ key: RowKey; line: LogLine } | null>(null);
 
-  const view = useMemo(
-    () => new FilteredView(ring, logPredicate({ server, minLevel, text, stderrOnly })),
-    [ring, server, minLevel, text, stderrOnly],
-  );
+  // The ring indexes lines by server: the view reads this server's lines only, and with no other filter tests none.
+  const view = useMemo(() => {
+    const filtered = minLevel !== 'debug' || text.trim() !== '' || stderrOnly;
+    return new FilteredView(ring, filtered ? logPredicate({ server, minLevel, text, stderrOnly }) : null, server);
+  }, [ring, server, minLevel, text, stderrOnly]);
   // Look only at lines that arrived since the last batch (and forget evicted ones).
   const count = useMemo(() => {
     void version;
@@ -62,6 +63,7 @@ export function LogsTab({ server }: { server: string }) {
       new FilteredView(
         ring,
         (line: LogLine) => line.server === server && line.stderr === true && line.message.startsWith(DROPPED_PREFIX),
+        server,
       ),
     [ring, server],
   );

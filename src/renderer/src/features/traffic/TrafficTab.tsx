@@ -27,7 +27,8 @@ export function TrafficTab({ server }: { server: string }) {
   const exporting = useAction();
 
   const view = useMemo(
-    () => new FilteredView(pairing.rows, trafficPredicate({ server, clientName, method, errorsOnly })),
+    // Rows are indexed by server: the view reads this server's rows only.
+    () => new FilteredView(pairing.rows, trafficPredicate({ clientName, method, errorsOnly }), server),
     [pairing, server, clientName, method, errorsOnly],
   );
   const count = useMemo(() => {
