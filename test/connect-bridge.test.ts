@@ -33,14 +33,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => stopAllClis());
 
-async function startServe(port: number): Promise<{ cli: CliRun; url: string }> {
-  const cli = spawnCli(['serve', '--config', config, '--port', String(port), '--data-dir', dataDir], {
-    API_ACCESS_TOKEN: TOKEN,
-  });
+async function startServe(port: number, env: Record<string, string> = { API_ACCESS_TOKEN: TOKEN }) {
+  const cli = spawnCli(['serve', '--config', config, '--port', String(port), '--data-dir', dataDir], env);
   // serve may be compiled by tsx on a busy machine: a generous wait for its banner.
   const [, url] = await cli.waitForStdout(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/, 60_000);
   await waitForRunning(url!, ['fx', 'everything'], 60_000);
-  return { cli, url: url! };
+  return { cli: cli as CliRun, url: url! };
 }
 
 async function bridgeClient(args: string[]): Promise<{ client: Client; stderr: () => string }> {
@@ -104,13 +102,33 @@ describe('switchboard connect', () => {
     await client.close();
   }, 180_000);
 
-  it('finds serve through the data dir, reaches one server with --server, and exits when stdin closes', async () => {
-    await startServe(0);
+  it('finds serve through the data dir, follows a regenerated token, and exits when stdin closes', async () => {
+    const { url } = await startServe(0, {}); // the token is generated and kept in the data dir
     const { client } = await bridgeClient(['--data-dir', dataDir, '--server', 'fx']);
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('echo');
     expect(names).not.toContain('trigger-sampling-request');
     expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'direct' } }))).toBe('fx: direct');
+
+    // The dashboard regenerates the token: the record follows, and so does the bridge (one call may fail).
+    const before = readEndpoint().token!;
+    const signIn = await fetch(`${url}/ui/?token=${before}`, { redirect: 'manual' });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const rotated = await fetch(`${url}/api/invoke/regenerateToken`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '[]',
+    });
+    expect(rotated.status).toBe(200);
+    expect(readEndpoint().token).not.toBe(before);
+    const after: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await client.callTool({ name: 'echo', arguments: { message: `rotated ${i}` } }).then(
+        (r) => after.push(textOf(r)),
+        (err: Error) => after.push(`error: ${err.message}`),
+      );
+    }
+    expect(after[1]).toBe('fx: rotated 1');
     const transport = (client as unknown as { transport: StdioClientTransport }).transport;
     const pid = transport.pid!;
     await client.close(); // closes the bridge's stdin
@@ -122,6 +140,10 @@ describe('switchboard connect', () => {
     await expect(bridgeClient(['--data-dir', empty])).rejects.toThrow(/endpoint\.json does not exist/);
   });
 });
+
+function readEndpoint(): { url: string; token: string | null } {
+  return JSON.parse(readFileSync(join(dataDir, 'endpoint.json'), 'utf8'));
+}
 
 function alive(pid: number): boolean {
   try {

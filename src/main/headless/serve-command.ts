@@ -81,9 +81,20 @@ export async function serve(
     const stopProblems = watcher?.problems.on((message) => listener('warning', { message }));
     return () => (stopHost(), stopProblems?.());
   };
+  // `switchboard connect` finds this serve through the data dir (the token is already stored there); a token
+  // regenerated from the dashboard is recorded too, so bridges pick it up when they reconnect.
+  const record = (token: string | null) =>
+    writeEndpointFile(host.dataDir, { url: host.engine.url, token, pid: process.pid });
+  const api: RunningHost['api'] = Object.assign(Object.create(host.api) as RunningHost['api'], {
+    regenerateToken: async () => {
+      const info = await host.api.regenerateToken();
+      record(info.token);
+      return info;
+    },
+  });
   const bridge = attachWebBridge(
     host.engine.gateway,
-    { ...host, onEvent },
+    { ...host, api, onEvent },
     {
       rendererDir,
       enableTerminal: settings.enableTerminal,
@@ -94,8 +105,7 @@ export async function serve(
   host.engine.stateChanges.on((c) => {
     if (c.state === 'failed') host.logger.error(`server "${c.server}" failed: ${c.reason}`);
   });
-  // `switchboard connect` finds this serve through the data dir (the token is already stored there).
-  writeEndpointFile(host.dataDir, { url: host.engine.url, token: host.token, pid: process.pid });
+  record(host.token);
   signals.onStop(async () => {
     removeEndpointFile(host.dataDir);
     watcher?.close();

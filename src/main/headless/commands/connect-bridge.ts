@@ -16,6 +16,8 @@ export interface BridgeOptions {
   logger: Logger;
   /** Backoff between reconnection attempts: first delay and cap. */
   backoff?: { initialMs: number; maxMs: number };
+  /** A 401 on a working session means the token changed: reconnect with the target asked again. */
+  reconnectOnUnauthorized?: boolean;
   /** Messages held while reconnecting; beyond, requests fail at once. */
   maxQueued?: number;
 }
@@ -106,8 +108,16 @@ export class StdioHttpBridge {
       const reason = describe(err);
       this.failRequest(message, `Switchboard: ${reason}`);
       if (isRequest(message)) this.inFlight.delete(message.id);
-      if (sessionLost(err)) this.lost(generation, reason);
+      if (this.sessionLost(err)) this.lost(generation, reason);
     }
+  }
+
+  /** Connection refused or reset, or Switchboard no longer knows the session: a new session is needed. */
+  private sessionLost(err: unknown): boolean {
+    if (err instanceof StreamableHTTPError) {
+      return err.code === 404 || (err.code === 401 && this.o.reconnectOnUnauthorized === true);
+    }
+    return err instanceof TypeError || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(String(err));
   }
 
   private fromSwitchboard(generation: number, message: JSONRPCMessage): void {
@@ -156,7 +166,7 @@ export class StdioHttpBridge {
     try {
       await up.send({ jsonrpc: '2.0', id: `${OWN_ID}ping:${++this.pings}`, method: 'ping' });
     } catch (err) {
-      if (sessionLost(err)) this.lost(generation, describe(err));
+      if (this.sessionLost(err)) this.lost(generation, describe(err));
     }
   }
 
@@ -248,12 +258,6 @@ export class StdioHttpBridge {
   private sendError(id: RequestId, text: string): void {
     void this.o.downstream.send({ jsonrpc: '2.0', id, error: { code: UNREACHABLE, message: text } }).catch(() => {});
   }
-}
-
-/** Connection refused or reset, or Switchboard no longer knows the session: a new session is needed. */
-function sessionLost(err: unknown): boolean {
-  if (err instanceof StreamableHTTPError) return err.code === 404;
-  return err instanceof TypeError || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(String(err));
 }
 
 function describe(err: unknown): string {

@@ -86,7 +86,13 @@ export async function runConnect(argv: string[], env: NodeJS.ProcessEnv = proces
     // Not fatal: serve may start after the client launched us; the first request then says why it failed.
     logger.warn((err as Error).message);
   }
-  const bridge = new StdioHttpBridge({ downstream: new StdioServerTransport(), resolveTarget, logger });
+  const bridge = new StdioHttpBridge({
+    downstream: new StdioServerTransport(),
+    resolveTarget,
+    logger,
+    // A token read from the data dir may be regenerated while we run; one given to us will not change.
+    reconnectOnUnauthorized: flags.token === undefined && env.API_ACCESS_TOKEN === undefined,
+  });
   // The client closing our stdin is how it stops us (the SDK's stdio transport only watches data and errors).
   process.stdin.once('end', () => void bridge.close());
   process.stdin.once('close', () => void bridge.close());
