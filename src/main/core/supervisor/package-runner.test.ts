@@ -15,6 +15,7 @@ describe('packageRunnerOf', () => {
     ['uv', ['tool', 'run', 'pkg'], 'uv tool run'],
     ['uv', ['run', '--with', 'mcp', 'server.py'], 'uv run'],
     ['pipx', ['run', 'pkg'], 'pipx'],
+    ['cmd', ['/c', 'npx', '-y', 'mcp-server-sqlite-npx'], 'npx'],
   ])('%s %j is a package runner (%s)', (command, args, runner) => {
     expect(packageRunnerOf(command, args)).toBe(runner);
   });
@@ -25,6 +26,7 @@ describe('packageRunnerOf', () => {
     ['npm', ['run', 'serve']],
     ['/opt/npx-tools/server', []],
     ['python', ['-m', 'uvx']],
+    ['cmd', ['/c', 'node', 'server.js']],
   ])('%s %j is not', (command, args) => {
     expect(packageRunnerOf(command, args)).toBeNull();
   });

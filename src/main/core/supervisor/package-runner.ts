@@ -27,6 +27,8 @@ function baseName(command: string): string {
 /** The runner's name (`npx`, `pnpm dlx`, …) when `command args` runs a package that may need installing. */
 export function packageRunnerOf(command: string, args: readonly string[]): string | null {
   const base = baseName(command);
+  // Windows configs wrap the runner: `cmd /c npx -y pkg`.
+  if (base === 'cmd' && /^\/c$/i.test(args[0] ?? '') && args[1]) return packageRunnerOf(args[1], args.slice(2));
   if (RUNNERS.has(base)) return base;
   // The subcommand is the first argument that is not an option (`pnpm --silent dlx pkg`).
   const words = args.filter((a) => !a.startsWith('-'));
