@@ -58,6 +58,20 @@ describe('the developer loop in serve', () => {
     await expect(h.service.getSchemaHistory('nope')).rejects.toMatchObject({ kind: 'not_found' });
   });
 
+  it('restarts a server when its files change once the dashboard switch is on', async () => {
+    const server = editableServer();
+    const h = await serveFixture(tempDir(), server);
+    await until(history(h), runs(1));
+    expect(await h.service.getRestartOnChange('dev')).toEqual({ enabled: false, paths: [] });
+    expect(await h.service.setRestartOnChange('dev', true)).toEqual({ enabled: true, paths: [server.dir] });
+
+    server.addTool({ name: 'shout', inputSchema: { type: 'object' } });
+    const [latest] = await until(history(h), runs(2));
+    expect(latest!.changes).toEqual([{ kind: 'tool', name: 'shout', change: 'added', details: [] }]);
+    expect(await h.service.setRestartOnChange('dev', false)).toEqual({ enabled: false, paths: [] });
+    await expect(h.service.setRestartOnChange('nope', true)).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
   it('lints every frame live: problems per server with the frame, counted in /metrics', async () => {
     const server = editableServer();
     server.fault('noise');

@@ -265,6 +265,13 @@ export interface SchemaRunView {
   }>;
 }
 
+/** The dashboard's "restart on change" switch of one server. */
+export interface RestartOnChangeView {
+  enabled: boolean;
+  /** The folder (or file) watched: the server's first file argument's folder, else its working directory. */
+  paths: string[];
+}
+
 /** Something the live protocol linter found in what a server sent. */
 export interface ProblemView {
   server: string;
@@ -365,6 +372,9 @@ export interface AppApi {
   /** What the live protocol linter found, for one server or all, oldest first. */
   getProblems(server?: string): Promise<ProblemView[]>;
   clearProblems(server: string): Promise<void>;
+  /** Whether the server restarts when its files change (for this run of the host), and what is watched. */
+  getRestartOnChange(server: string): Promise<RestartOnChangeView>;
+  setRestartOnChange(server: string, enabled: boolean): Promise<RestartOnChangeView>;
 }
 
 export type AppMethod = keyof AppApi;
@@ -418,6 +428,8 @@ export const appMethods = [
   'getSchemaHistory',
   'getProblems',
   'clearProblems',
+  'getRestartOnChange',
+  'setRestartOnChange',
 ] as const satisfies readonly AppMethod[];
 
 /** Methods the web bridge refuses unless the host was started with --enable-terminal. */

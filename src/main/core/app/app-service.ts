@@ -409,6 +409,14 @@ export class AppService implements AppApi {
   async clearProblems(server: string) {
     this.devloop.linter.clear(server);
   }
+  async getRestartOnChange(server: string) {
+    this.o.engine.require(server);
+    return this.devloop.restartOnChange.get(server);
+  }
+  async setRestartOnChange(server: string, enabled: boolean) {
+    this.o.engine.require(server);
+    return this.devloop.restartOnChange.set(server, enabled === true);
+  }
 
   // ---- helpers ---------------------------------------------------------------------------------------------
 

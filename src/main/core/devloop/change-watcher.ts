@@ -11,6 +11,8 @@ export interface ChangeWatcherOptions {
   /** The changed files (relative to their watched path) of one burst. */
   onChange(files: string[]): void;
   onError?(err: Error): void;
+  /** Let the process exit while watching (a host's optional watch must not keep it alive). */
+  unref?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export class ChangeWatcher {
         this.schedule();
       });
       watcher.on('error', (err) => options.onError?.(err));
+      if (options.unref) watcher.unref();
       this.watchers.push(watcher);
     }
   }
@@ -53,6 +56,7 @@ export class ChangeWatcher {
       this.changed = new Set();
       this.options.onChange(files);
     }, this.options.debounceMs ?? 300);
+    if (this.options.unref) this.timer.unref();
   }
 }
 

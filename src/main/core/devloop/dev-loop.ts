@@ -4,6 +4,7 @@ import { SchemaRunRepository, type SchemaRun } from '../store/schema-run-reposit
 import type { TelemetryHub } from '../app/telemetry-hub.js';
 import type { Logger } from '../util/logger.js';
 import { LiveLinter } from './live-linter.js';
+import { RestartOnChange } from './restart-on-change.js';
 import { SchemaWatcher } from './schema-watcher.js';
 
 export interface DevLoopParts {
@@ -21,11 +22,13 @@ export interface DevLoopParts {
 export class DevLoop {
   readonly schema: SchemaWatcher | null;
   readonly linter: LiveLinter;
+  readonly restartOnChange: RestartOnChange;
 
   constructor(parts: DevLoopParts) {
     this.schema = parts.databaseFile
       ? new SchemaWatcher(parts.engine, new SchemaRunRepository(parts.databaseFile), parts.logger.child('devloop'))
       : null;
+    this.restartOnChange = new RestartOnChange(parts.engine, parts.logger.child('devloop'));
     const { traffic, logs, metrics } = parts.telemetry;
     this.linter = new LiveLinter({
       onTrafficBatch: (fn) => traffic.onBatch(fn),
@@ -45,6 +48,7 @@ export class DevLoop {
   dispose(): void {
     this.schema?.dispose();
     this.linter.dispose();
+    this.restartOnChange.dispose();
   }
 }
 

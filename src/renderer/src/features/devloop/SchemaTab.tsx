@@ -3,6 +3,7 @@ import type { SchemaRunView } from '../../../../shared/app-api.js';
 import { useBridge } from '../../app-context.js';
 import { EmptyState, ErrorText, Loading } from '../../components/feedback.js';
 import { formatClock, plural } from '../../lib/format.js';
+import { RestartOnChangeSwitch } from './RestartOnChangeSwitch.js';
 import { usePolled } from './use-polled.js';
 import './devloop.css';
 
@@ -60,14 +61,18 @@ export function SchemaTab({ server }: { server: string }) {
   if (!runs) return <Loading what="the schema history" />;
   if (runs.length === 0) {
     return (
-      <EmptyState title="No runs recorded yet">
-        Each time the server starts, Switchboard lists everything it offers and shows here what changed since the run
-        before.
-      </EmptyState>
+      <div className="stack scroll-panel">
+        <RestartOnChangeSwitch server={server} />
+        <EmptyState title="No runs recorded yet">
+          Each time the server starts, Switchboard lists everything it offers and shows here what changed since the run
+          before.
+        </EmptyState>
+      </div>
     );
   }
   return (
     <div className="stack scroll-panel">
+      <RestartOnChangeSwitch server={server} />
       <p className="muted">
         The last {plural(runs.length, 'start')} of {server}, newest first.
       </p>
