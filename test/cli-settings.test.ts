@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { settingDefinitions } from '../src/main/core/config/settings.js';
+import { usage } from '../src/main/headless/usage.js';
 import { fixtureServer } from './helpers/engine.js';
 import { spawnCli, stopAllClis, withDeadline, type CliRun } from './helpers/cli.js';
 
@@ -47,6 +49,17 @@ const bad: Array<[string, string[], Record<string, string>, string]> = [
   ],
   ['--allow-host with a port', ['--allow-host', 'svc:8808'], {}, '--allow-host svc:8808 is not a host name'],
 ];
+
+describe('the usage text', () => {
+  // usage.ts has no imports (so --help loads nothing), hence written by hand: this keeps it complete.
+  it('names every setting flag and every variable with a fixed name', () => {
+    for (const def of Object.values(settingDefinitions)) {
+      expect(usage).toContain(def.flag);
+      if (!def.env.startsWith('SWITCHBOARD_')) expect(usage).toContain(def.env);
+    }
+    expect(usage).toContain('SWITCHBOARD_<NAME>');
+  });
+});
 
 // One at a time: each is a whole Node start, and two cores are shared with everything else.
 describe('a bad value is one line naming it and the form expected, exit 2, in run and serve alike', () => {

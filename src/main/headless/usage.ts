@@ -38,6 +38,8 @@ Tuning (each also set by the environment variable SWITCHBOARD_<NAME>, e.g. SWITC
   --message-timeout-ms N      how long a request may wait for its answer (default 60000)
   --keepalive-interval-ms N   keepalive comments on open streams, 0 for none (default 15000)
   --max-message-bytes N       largest message a server may send (default 33554432)
+  --registry-url URL          the MCP registry the dashboard's catalog reads
+                              (default https://registry.modelcontextprotocol.io)
 
 Settings resolve as defaults < saved in the dashboard (serve) < environment < flags.
 `;
