@@ -275,7 +275,7 @@ export class Engine implements GatewayBackend {
     if (def.name !== name && this.servers.has(def.name)) {
       throw Object.assign(new Error(`a server named "${def.name}" already exists`), { kind: 'conflict' });
     }
-    const wasUp = ['running', 'degraded', 'starting', 'backoff'].includes(old.state.state);
+    const wasUp = ['running', 'degraded', 'starting', 'installing', 'backoff'].includes(old.state.state);
     await old.shutdown('definition changed');
     this.servers.delete(name);
     const server = this.build(def);

@@ -167,6 +167,7 @@ export async function startAppHost(o: HostOptions): Promise<RunningHost> {
       skipped,
       async stop() {
         terminals?.closeAll();
+        service.explorer.dispose();
         await running.stop();
         hub.dispose();
         await store.close();

@@ -240,7 +240,8 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
 
   private queueOrRefuse(session: DownstreamSession, msg: JsonRpcRequest): void {
     const { state, reason } = this.supervisor.state;
-    const waiting = state === 'starting' || state === 'backoff' || (state === 'running' && !this.ready);
+    const waiting =
+      state === 'starting' || state === 'installing' || state === 'backoff' || (state === 'running' && !this.ready);
     if (!waiting) {
       return refuse(session, msg.id, ErrorCode.ServerUnavailable, `server '${this.name}' is ${state}: ${reason}`);
     }
@@ -430,9 +431,10 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
 
   // ---- lifecycle (called by the supervisor) ----------------------------------------------------------------
 
-  async handshake(): Promise<void> {
+  /** `timeoutMs`: the supervisor's allowance (minutes for a package runner that is still installing). */
+  async handshake(timeoutMs?: number): Promise<void> {
     this.ready = false;
-    const result = (await this.request('initialize', this.initializeParams())) as InitializeResult;
+    const result = (await this.request('initialize', this.initializeParams(), timeoutMs)) as InitializeResult;
     this.initResult = result;
     this.sendUp({ jsonrpc: '2.0', method: 'notifications/initialized' });
     this.ready = true;
@@ -457,10 +459,8 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   onExit(reason: string): void {
     this.ready = false;
     for (const entry of this.pending.drain()) {
-      settle(
-        entry,
-        errorResponse(entry.clientId, ErrorCode.ServerUnavailable, `${reason} while the request was in flight`),
-      );
+      const why = `${reason} while the request was in flight`;
+      this.settleWithError(entry, errorResponse(entry.clientId, ErrorCode.ServerUnavailable, why));
     }
     this.serverRequests.clear();
   }
@@ -481,6 +481,19 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     }
   }
 
+  /** Answers a request with the gateway's own error, recorded as the answer the client got (traffic pairs it). */
+  private settleWithError(entry: Pending, msg: JsonRpcMessage): void {
+    if (entry.session) {
+      this.tap.down(JSON.stringify(msg), 'response', entry.session, {
+        method: entry.method,
+        clientId: entry.clientId,
+        isError: true,
+        latencyMs: performance.now() - entry.sentAt,
+      });
+    }
+    settle(entry, msg);
+  }
+
   private sendUp(msg: JsonRpcMessage, session: DownstreamSession | null = null, clientId?: JsonRpcId): boolean {
     const line = JSON.stringify(msg);
     const sent = this.supervisor.send(line);
@@ -493,7 +506,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     for (const [upId, entry] of this.pending.takeExpired(now)) {
       const why = timeoutReason(entry, now, this.options.maxRequestTimeoutMs);
       this.sendUp({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upId, reason: why } });
-      settle(entry, errorResponse(entry.clientId, ErrorCode.RequestTimeout, why));
+      this.settleWithError(entry, errorResponse(entry.clientId, ErrorCode.RequestTimeout, why));
     }
     for (const [childId, session] of this.serverRequests.takeExpired(now)) {
       const why = `the client did not answer within ${this.options.serverRequestTimeoutMs / 1000} s`;
