@@ -187,6 +187,14 @@ for (const viewport of [
         await expectNoHorizontalScroll(page, 'settings');
       });
 
+      await test.step('every other page fits too', async () => {
+        for (const name of ['Connect a client', 'Metrics']) {
+          await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+          await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+          await expectNoHorizontalScroll(page, name);
+        }
+      });
+
       await test.step('notices go by themselves and never cover the page', async () => {
         await page.getByRole('button', { name: 'Servers' }).first().click();
         // A config file that no longer parses is a warning notice (the watcher keeps the last good servers).

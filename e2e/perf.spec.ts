@@ -2,7 +2,8 @@
 // each a request and a response), the open Traffic tab must not block the page: no long task over 50 ms.
 // Run: npm run bench:dashboard   (prints the figures and records them in docs/benchmarks.md). A benchmark, not part
 // of `npm test`: a timing figure on a shared machine says more as a recorded measurement than as a pass/fail.
-import { getPriority, loadavg, setPriority } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, getPriority, loadavg, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { writeSection } from '../bench/doc-sections.js';
 import { expect, openDashboard, test } from './helpers/fixtures.js';
@@ -182,6 +183,18 @@ function perfSection(s: Record<string, unknown>): string {
   ].join('\n');
 }
 
+/** The first screen's script as built (out/renderer) and as sent: raw, gzip and brotli bytes of the entry chunk. */
+function entryChunkSizes(): string {
+  const dir = join(repoRoot, 'out', 'renderer');
+  const entry = /<script[^>]*src="\.?\/?(assets\/[^"]+\.js)"/.exec(readFileSync(join(dir, 'index.html'), 'utf8'))?.[1];
+  if (!entry) return 'entry chunk: not found in out/renderer/index.html';
+  const size = (suffix: string) =>
+    existsSync(join(dir, entry + suffix)) ? statSync(join(dir, entry + suffix)).size : 0;
+  const chunks = readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js')).length;
+  const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+  return `Entry chunk \`${entry}\`: ${kB(size(''))} minified, ${kB(size('.gz'))} gzip, ${kB(size('.br'))} brotli (before: 978.7 kB, unminified, uncompressed); ${chunks} chunks in all, each page and tab loaded when first opened.`;
+}
+
 function loadSection(figures: Record<string, { longTasks: number; maxLongTaskMs: number }>): string {
   return [
     '## Dashboard: first load and opening each tab of a flooding server',
@@ -191,6 +204,10 @@ function loadSection(figures: Record<string, { longTasks: number; maxLongTaskMs:
     'the page is opened on the servers list, then each tab of the flooding server in turn. A PerformanceObserver',
     'records long tasks (goal: none over 50 ms) from navigation to the list being shown, and from each tab click',
     'to one second after the tab rendered. The build is minified, split per page and tab, and served precompressed.',
+    '',
+    entryChunkSizes(),
+    '',
+    `Load average before the run: ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores (figures stretch with it: see the note below the table).`,
     '',
     '| moment | long tasks | longest task ms |',
     '| --- | ---: | ---: |',
