@@ -9,7 +9,7 @@
 // (measured with bench/startup-bench.ts). Their own dependencies stay external.
 //
 // Usage: node scripts/build-cli.mjs [--quiet] [--outdir DIR] [--if-possible (no esbuild: warn, exit 0; `prepare`)]
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,8 +39,13 @@ try {
 const started = performance.now();
 // A source saved while the build runs may or may not be in it: count the build as of its start.
 const builtAt = Date.now();
-// A fresh directory: chunk names carry content hashes, so an old build would otherwise leave stale chunks behind.
-rmSync(outdir, { recursive: true, force: true });
+// Built beside the old build and swapped in at the end: a switchboard starting meanwhile (a test, a bench) sees
+// one whole build or the other, never a half-written one. A fresh directory also drops chunks an older build
+// named differently (their names carry content hashes).
+const staging = `${outdir}.building-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
+// A failed build leaves the old one in place and no staging directory behind.
+process.on('exit', () => rmSync(staging, { recursive: true, force: true }));
 const result = await build({
   absWorkingDir: root,
   entryPoints: {
@@ -48,7 +53,7 @@ const result = await build({
     // Loaded by path from worker-sink.ts, never imported: its own entry.
     'writer-worker': 'src/main/core/store/writer-worker.ts',
   },
-  outdir,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -81,7 +86,11 @@ function externalPackagesExcept(inlined) {
 // bin/switchboard compares these inputs' modification times with the build's, to notice a stale build in a
 // checkout where someone edited the sources after building.
 const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules'));
-writeFileSync(join(outdir, 'inputs.json'), JSON.stringify({ builtAt, inputs }) + '\n');
+writeFileSync(join(staging, 'inputs.json'), JSON.stringify({ builtAt, inputs }) + '\n');
+const retired = `${outdir}.old-${process.pid}`;
+if (existsSync(outdir)) renameSync(outdir, retired);
+renameSync(staging, outdir);
+rmSync(retired, { recursive: true, force: true });
 
 if (!quiet) {
   const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith('.js'));
