@@ -56,9 +56,19 @@ function electronPlan() {
   return { ok: true, prefix: [xvfb, '--auto-servernum'] };
 }
 
+/** Runs Playwright Test on `projects`; extra arguments (a spec file, -g) may leave a project nothing to run. */
 function playwright(projects, env, prefix = []) {
   const cli = join(root, 'node_modules', '@playwright', 'test', 'cli.js');
-  const command = [...prefix, process.execPath, cli, 'test', ...projects.map((p) => `--project=${p}`), ...args];
+  const only = args.length > 0 ? ['--pass-with-no-tests'] : [];
+  const command = [
+    ...prefix,
+    process.execPath,
+    cli,
+    'test',
+    ...projects.map((p) => `--project=${p}`),
+    ...only,
+    ...args,
+  ];
   const result = spawnSync(command[0], command.slice(1), { cwd: root, stdio: 'inherit', env });
   return result.status ?? 1;
 }
