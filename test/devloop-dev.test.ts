@@ -4,18 +4,20 @@ import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/typ
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeWatcher, defaultWatchPath } from '../src/main/core/devloop/change-watcher.js';
 import { editableServer } from './fixtures/devloop/editable-server.js';
-import { bannerUrl, connectAt, spawnCli, stopAllClis, withDeadline, type Health } from './helpers/cli.js';
+import { connectAt, spawnCli, stopAllClis, withDeadline, type Health } from './helpers/cli.js';
 import { textOf } from './helpers/clients.js';
 
 afterEach(() => stopAllClis());
 
-describe('switchboard dev', () => {
+// Each test starts the CLI (tsx compiles it): slow on a loaded machine, so generous limits.
+describe('switchboard dev', { timeout: 180_000 }, () => {
   it('restarts on a save, prints the schema diff, and keeps the client session working', async () => {
     const server = editableServer();
     const run = spawnCli(['dev', '--port', '0', '--name', 'dev', '--', process.execPath, server.file]);
-    const url = await bannerUrl(run);
-    const [, token] = await run.waitForStdout(/Authorization: Bearer (\S+)\n/);
-    await run.waitForStdout(/"dev" is up: 3 tools, 1 resources, 1 resource templates, 1 prompts\n/);
+    // Generous waits: on a loaded machine tsx takes a while to start the CLI, and each restart a moment more.
+    const [, url] = await run.waitForStdout(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/, 60_000);
+    const [, token] = await run.waitForStdout(/Authorization: Bearer (\S+)\n/, 30_000);
+    await run.waitForStdout(/"dev" is up: 3 tools, 1 resources, 1 resource templates, 1 prompts\n/, 30_000);
     expect(run.stdout).toContain(`Watching ${server.dir}`);
 
     const client = await connectAt(`${url}/servers/dev/mcp`, 'streamable', token!);
@@ -37,8 +39,8 @@ describe('switchboard dev', () => {
 
     server.edit("const GREETING = 'Hello';", "const GREETING = 'Howdy';");
     server.addTool({ name: 'shout', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } });
-    await run.waitForStdout(/restarting "dev"\n/);
-    await run.waitForStdout(/"dev" restarted; changes since the last run:\n {2}\+ tool shout\n/);
+    await run.waitForStdout(/restarting "dev"\n/, 30_000);
+    await run.waitForStdout(/"dev" restarted; changes since the last run:\n {2}\+ tool shout\n/, 30_000);
     expect(await withDeadline(held, 15_000, 'the held call to end')).toMatch(/^failed: /);
 
     // The same session, after the restart: the new code answers, the new tool is listed, list_changed came.
@@ -48,7 +50,7 @@ describe('switchboard dev', () => {
     await until(async () => listChanged > 0);
 
     server.edit("properties: { name: { type: 'string' } }", "properties: { name: { type: 'number' } }");
-    await run.waitForStdout(/~ tool greet\n\s+input\.name: retyped string → number\n/);
+    await run.waitForStdout(/~ tool greet\n\s+input\.name: retyped string → number\n/, 30_000);
     await client.close();
     expect((await run.stop('SIGTERM')).code).toBe(0);
   });
@@ -56,7 +58,7 @@ describe('switchboard dev', () => {
   it('refuses a watch path that does not exist', async () => {
     const server = editableServer();
     const run = spawnCli(['dev', '--watch', join(server.dir, 'nope'), '--', process.execPath, server.file]);
-    expect((await withDeadline(run.exited, 20_000, 'dev to exit')).code).toBe(2);
+    expect((await withDeadline(run.exited, 60_000, 'dev to exit')).code).toBe(2);
     expect(run.stderr).toContain('nope: no such file or folder');
   });
 });

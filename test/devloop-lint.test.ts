@@ -8,11 +8,12 @@ afterEach(() => stopAllClis());
 /** `switchboard lint --json -- node FILE` through the real CLI: exit code and parsed report. */
 async function lintCli(file: string) {
   const run = spawnCli(['lint', '--json', '--', process.execPath, file]);
-  const exit = await withDeadline(run.exited, 30_000, 'switchboard lint to finish');
+  const exit = await withDeadline(run.exited, 60_000, 'switchboard lint to finish');
   return { code: exit.code, report: JSON.parse(run.stdout) as Awaited<ReturnType<typeof runLint>> };
 }
 
-describe('switchboard lint', () => {
+// Each test starts the CLI (tsx compiles it): slow on a loaded machine, so generous limits.
+describe('switchboard lint', { timeout: 180_000 }, () => {
   it('passes a clean server after every list page, a ping and its read-only tools, and exits 0', async () => {
     const server = editableServer();
     const { code, report } = await lintCli(server.file);
@@ -62,13 +63,13 @@ describe('switchboard lint', () => {
     const server = editableServer();
     server.edit('let buffer', "process.stderr.write('boom: missing config\\n'); process.exit(4);\nlet buffer");
     const run = spawnCli(['lint', '--', process.execPath, server.file]);
-    const exit = await withDeadline(run.exited, 30_000, 'switchboard lint to finish');
+    const exit = await withDeadline(run.exited, 60_000, 'switchboard lint to finish');
     expect(exit.code).toBe(2);
     expect(run.stderr).toContain('initialize failed');
     expect(run.stderr).toContain('boom: missing config');
 
     const missing = spawnCli(['lint', '--', 'no-such-command-anywhere']);
-    expect((await withDeadline(missing.exited, 30_000, 'lint')).code).toBe(2);
+    expect((await withDeadline(missing.exited, 60_000, 'lint')).code).toBe(2);
     expect(missing.stderr).toContain('`no-such-command-anywhere` not found on PATH');
   });
 });

@@ -38,15 +38,16 @@ beforeAll(async () => {
   );
   recorder.dispose();
   await t.stop();
-});
+}, 120_000);
 
 async function replay(args: string[]) {
   const run = spawnCli(['replay', recordingFile, ...args, '--', process.execPath, server.file]);
-  const exit = await withDeadline(run.exited, 30_000, 'switchboard replay to finish');
+  const exit = await withDeadline(run.exited, 60_000, 'switchboard replay to finish');
   return { code: exit.code, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('switchboard replay', () => {
+// Each test starts the CLI (tsx compiles it): slow on a loaded machine, so generous limits.
+describe('switchboard replay', { timeout: 180_000 }, () => {
   it('replays every client request in order and exits 0 when each answer matches', async () => {
     const { code, stdout } = await replay([]);
     expect(stdout).toContain('Replaying 5 requests of "dev"');
@@ -74,7 +75,7 @@ describe('switchboard replay', () => {
 
   it('exits 2 with the reason when it cannot run: a missing file, a bad path, a server that will not start', async () => {
     const missing = spawnCli(['replay', join(server.dir, 'nope.jsonl'), '--', process.execPath, server.file]);
-    expect((await withDeadline(missing.exited, 30_000, 'replay')).code).toBe(2);
+    expect((await withDeadline(missing.exited, 60_000, 'replay')).code).toBe(2);
     expect(missing.stderr).toContain('nope.jsonl: ENOENT');
 
     const badPath = await replay(['--ignore', 'result.text']);
@@ -84,11 +85,11 @@ describe('switchboard replay', () => {
     const garbage = join(server.dir, 'garbage.jsonl');
     writeFileSync(garbage, '{"seq":1,"server":"dev","payload":"{}"}\nnot json\n');
     const bad = spawnCli(['replay', garbage, '--', process.execPath, server.file]);
-    expect((await withDeadline(bad.exited, 30_000, 'replay')).code).toBe(2);
+    expect((await withDeadline(bad.exited, 60_000, 'replay')).code).toBe(2);
     expect(bad.stderr).toContain('line 2 is not JSON');
 
     const dead = spawnCli(['replay', recordingFile, '--', 'no-such-server-command']);
-    expect((await withDeadline(dead.exited, 30_000, 'replay')).code).toBe(2);
+    expect((await withDeadline(dead.exited, 60_000, 'replay')).code).toBe(2);
     expect(dead.stderr).toContain('`no-such-server-command` not found on PATH');
   });
 });

@@ -42,7 +42,7 @@ async function restart(w: Awaited<ReturnType<typeof watched>>): Promise<SchemaRu
   return w.recorded.at(-1)!;
 }
 
-describe('the schema diff after each start', () => {
+describe('the schema diff after each start', { timeout: 120_000 }, () => {
   it('records every page of tools, resources, templates and prompts, then names what an edit changed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-devloop-data-'));
     const w = await watched(dataDir);

@@ -30,7 +30,7 @@ async function serveFixture(dataDir: string, server: EditableServer): Promise<Ru
 const history = (h: RunningHost) => () => h.service.getSchemaHistory('dev', 10);
 const runs = (n: number) => (v: SchemaRunView[]) => v.length >= n;
 
-describe('the developer loop in serve', () => {
+describe('the developer loop in serve', { timeout: 120_000 }, () => {
   it('keeps a schema history per server, across restarts of the server and of Switchboard', async () => {
     const dataDir = tempDir();
     const server = editableServer();
