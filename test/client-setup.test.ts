@@ -88,6 +88,15 @@ describe('client setup', () => {
     const cursor = await setup.preview({ path: paths.cursor, moveServers: ['sequential-thinking', 'postgres'] });
     expect(cursor.moved).toEqual(['sequential-thinking']);
     expect(cursor.notMoved).toEqual([{ name: 'postgres', reason: expect.stringMatching(/PGPASSWORD/) }]);
+    // The diff the page shows has the credentials masked: the client's own, and the one Switchboard writes.
+    const shown = (p: string) => setup.preview({ path: p }).then((r) => r.diff.map((l) => l.text).join('\n'));
+    const claudeDiff = await shown(paths.claude);
+    expect(claudeDiff).not.toContain('ghp_');
+    expect(claudeDiff).toContain('"GITHUB_PERSONAL_ACCESS_TOKEN": "•••"');
+    const cursorDiff = await shown(paths.cursor);
+    expect(cursorDiff).toContain('"Authorization": "Bearer •••"');
+    expect(cursorDiff).not.toContain('tok-123');
+    expect(cursorDiff).toContain('"PGPASSWORD": "${env:PGPASSWORD}"'); // a placeholder is not a secret
     const user = await setup.preview({ path: paths.vscodeUser });
     expect(user.before).toBe('');
     expect(user.after).toBe(expected('vscode-user-mcp.json'));

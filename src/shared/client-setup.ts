@@ -31,10 +31,9 @@ export interface DiffLine {
   text: string;
 }
 
+/** What the page sees of a planned edit: the diff, with credentials masked (the page never gets the raw file). */
 export interface ClientSetupPreview {
   path: string;
-  before: string;
-  after: string;
   diff: DiffLine[];
   /** The key the Switchboard entry is written under. */
   entryName: string;

@@ -469,7 +469,9 @@ export class AppService implements AppApi {
   }
 
   async previewClientSetup(request: ClientSetupRequest): Promise<ClientSetupPreview> {
-    return this.clientSetup().preview(request);
+    // The page gets the masked diff; the file's own text, with its secrets, stays in the engine.
+    const { before: _before, after: _after, ...preview } = await this.clientSetup().preview(request);
+    return preview;
   }
 
   async applyClientSetup(request: ClientSetupRequest): Promise<ClientSetupStatus> {

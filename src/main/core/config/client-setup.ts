@@ -10,6 +10,13 @@ import type {
   ClientSetupStatus,
 } from '../../../shared/client-setup.js';
 import { lineDiff } from './line-diff.js';
+import { MASK, isSecretName, maskTokens } from './secrets.js';
+
+/** A planned edit: the preview, and the file's exact text before and after (engine-side only). */
+export interface SetupPlan extends ClientSetupPreview {
+  before: string;
+  after: string;
+}
 
 /** The entry Switchboard writes into a client's file. */
 export interface SwitchboardEntry {
@@ -123,7 +130,7 @@ export class ClientSetup {
     return { ...base, state, ownServers };
   }
 
-  async preview(req: ClientSetupRequest): Promise<ClientSetupPreview> {
+  async preview(req: ClientSetupRequest): Promise<SetupPlan> {
     const location = this.location(req.path);
     const before = existsSync(location.path) ? readFileSync(location.path, 'utf8') : '';
     const { moved, notMoved } = req.moveServers?.length
@@ -135,7 +142,7 @@ export class ClientSetup {
       path: location.path,
       before,
       after,
-      diff: lineDiff(before, after),
+      diff: lineDiff(before, after).map((l) => ({ ...l, text: maskLine(l.text) })),
       entryName: entry.name,
       moved,
       notMoved,
@@ -209,6 +216,14 @@ export function edited(text: string, client: ClientKind, entry: SwitchboardEntry
   for (const name of remove) out = applyEdits(out, modify(out, [key, name], undefined, { formattingOptions }));
   out = applyEdits(out, modify(out, [key, entry.name], entry.value, { formattingOptions }));
   return out;
+}
+
+/** A diff line for display: token-shaped values, and values of keys named like secrets, are •••. */
+function maskLine(line: string): string {
+  const pair = /("([^"]+)"\s*:\s*")((?:[^"\\]|\\.)+)(")/g;
+  return maskTokens(line).replace(pair, (all, head: string, key: string, value: string, tail: string) =>
+    isSecretName(key) && !/^\$\{[^}]+\}$/.test(value) ? `${head}${MASK}${tail}` : all,
+  );
 }
 
 function parseConfig(text: string): Record<string, unknown> {
