@@ -46,7 +46,10 @@ describe('opening the database', () => {
     await second.close();
     const db = new Database(dbFile(), { readonly: true });
     const applied = db.prepare('SELECT id, name FROM schema_migrations').all();
-    expect(applied).toEqual([{ id: 1, name: 'init' }]);
+    expect(applied).toEqual([
+      { id: 1, name: 'init' },
+      { id: 2, name: 'schema-runs' },
+    ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     expect(logged.filter((r) => r.message.includes('applied database migrations'))).toHaveLength(1);
@@ -135,7 +138,7 @@ describe('server registry', () => {
       'invalid: secretEnvKeys lists "TOKEN", which is not set in env',
     );
     expect(problem({ name: 'x', command: 'npx', options: { sharing: 'all', retries: 3 } })).toBe(
-      'invalid: options.sharing must be "shared" or "per-session"; options: unknown option "retries"',
+      'invalid: options.sharing must be "auto", "shared" or "per-session"; options: unknown option "retries"',
     );
     expect(problem({ name: 'x', command: 'npx', options: { timeouts: { requestMs: -1 } } })).toBe(
       'invalid: options.timeouts.requestMs must be greater than 0',
@@ -157,7 +160,7 @@ describe('server registry', () => {
     });
     expect(added).toMatchObject({
       ok: true,
-      value: { name: 'files', enabled: true, autostart: true, options: { sharing: 'shared' } },
+      value: { name: 'files', enabled: true, autostart: true, options: { sharing: 'auto' } },
     });
     expect(servers.add({ name: 'FILES', command: 'node' })).toMatchObject({
       ok: false,
@@ -168,7 +171,7 @@ describe('server registry', () => {
     const updated = servers.update('files', { options: { restart: { maxFailures: 3 } }, cwd: '/srv' });
     expect(updated).toMatchObject({
       ok: true,
-      value: { cwd: '/srv', options: { restart: { maxFailures: 3 }, sharing: 'shared' } },
+      value: { cwd: '/srv', options: { restart: { maxFailures: 3 }, sharing: 'auto' } },
     });
     expect(servers.update('files', { options: { sharing: 'per-session' } })).toMatchObject({
       ok: true,
