@@ -21,7 +21,8 @@ interface VirtualListProps {
   testId: string;
 }
 
-const OVERSCAN = 10;
+/** Rows rendered beyond each edge of the view: enough for a fast wheel, few enough to re-render each batch. */
+const OVERSCAN = 6;
 
 /** The rows to render for a scroll position: plain arithmetic, since every row has the same height. */
 export function windowOf(scrollTop: number, viewport: number, rowHeight: number, count: number) {
