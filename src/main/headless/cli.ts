@@ -18,13 +18,21 @@ const commands: Record<string, () => Promise<Subcommand>> = {
   version: () => import('./version-command.js'),
 };
 
+/** Commands with options of their own: `switchboard COMMAND --help` prints their usage. */
+const ownHelp: Record<string, () => Promise<string>> = {
+  dev: async () => (await import('./commands/dev.js')).devUsage,
+  lint: async () => (await import('./commands/lint.js')).lintUsage,
+  replay: async () => (await import('./commands/replay.js')).replayUsage,
+  connect: async () => (await import('./commands/connect.js')).connectUsage,
+};
+
 /** The subcommand a command line asks for: the first word that is not an option (before any `--`). */
 function commandOf(argv: string[]): string {
   const dashdash = argv.indexOf('--');
   const own = dashdash === -1 ? argv : argv.slice(0, dashdash);
-  if (own.includes('--help') || own.includes('-h')) return 'help';
-  if (own.includes('--version') || own.includes('-v')) return 'version';
   const word = own.find((a) => !a.startsWith('-'));
+  if (own.includes('--help') || own.includes('-h')) return word && word in ownHelp ? `${word} help` : 'help';
+  if (own.includes('--version') || own.includes('-v')) return 'version';
   if (word !== undefined) return word;
   if (own.length === 0) return 'help';
   throw new UsageError(`a command comes first: switchboard ${Object.keys(commands).join('|')} [options]`);
@@ -35,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     name = commandOf(argv);
     if (name === 'help') return (void process.stdout.write(usage), 0);
+    if (name.endsWith(' help')) return (void process.stdout.write(await ownHelp[name.slice(0, -5)]!()), 0);
     if (!Object.hasOwn(commands, name)) throw new UsageError(`unknown command "${name}"`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

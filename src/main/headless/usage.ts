@@ -7,7 +7,18 @@ export const usage = `Usage:
   switchboard run [options] -- COMMAND [ARGS...]    expose one stdio MCP server over HTTP
   switchboard serve [--config FILE] [options]       serve the registry (seeded from an mcpServers JSON file) and
                                                     the dashboard at /ui/
+  switchboard dev [--watch PATH]... [options] -- COMMAND [ARGS...]
+                                                    like run, restarting the server when its files change and
+                                                    printing what changed in its tools, resources and prompts
+  switchboard lint [--json] -- COMMAND [ARGS...]    check a server against the MCP schema (exit 1 on errors)
+  switchboard replay FILE.jsonl [--ignore PATH]... -- COMMAND [ARGS...]
+                                                    replay recorded traffic and compare the answers
+  switchboard connect [--server NAME] [--url URL] [--token T]
+                                                    a stdio MCP server bridging to a running Switchboard (for
+                                                    clients that only launch stdio servers)
   switchboard version                               print the version
+
+Each command's own options: switchboard COMMAND --help.
 
 Options:
   --port N               port to listen on (env TRANSPORT_SSE_PORT, default 8808; 0 picks a free one)
