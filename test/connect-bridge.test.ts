@@ -102,13 +102,32 @@ describe('switchboard connect', () => {
     await client.close();
   }, 180_000);
 
-  it('finds serve through the data dir, follows a regenerated token, and exits when stdin closes', async () => {
+  it('finds serve through the data dir, passes progress and cancellation, follows a regenerated token, exits with stdin', async () => {
     const { url } = await startServe(0, {}); // the token is generated and kept in the data dir
     const { client } = await bridgeClient(['--data-dir', dataDir, '--server', 'fx']);
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('echo');
     expect(names).not.toContain('trigger-sampling-request');
     expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'direct' } }))).toBe('fx: direct');
+
+    // Progress comes back through the bridge, and a cancellation goes up to the server: the call is cancelled
+    // from its first progress notification, so it is known to be in flight on the server.
+    const progress: number[] = [];
+    await client.callTool({ name: 'slow', arguments: { ms: 900, steps: 3 } }, undefined, {
+      onprogress: (p) => progress.push(p.progress),
+    });
+    // The last one may be read in the same chunk as the answer, which the SDK client handles first (a known
+    // quirk of its stdio transport: notification handlers run a microtask late): the first two are certain.
+    expect(progress.slice(0, 2)).toEqual([1, 2]);
+    const abort = new AbortController();
+    const cancelled = client.callTool({ name: 'slow', arguments: { ms: 20_000, steps: 20 } }, undefined, {
+      signal: abort.signal,
+      onprogress: () => abort.abort('enough'),
+    });
+    await expect(cancelled).rejects.toThrow(/enough|abort/i);
+    await expect
+      .poll(async () => JSON.parse(textOf(await client.callTool({ name: 'cancelled', arguments: {} }))).length)
+      .toBe(1);
 
     // The dashboard regenerates the token: the record follows, and so does the bridge (one call may fail).
     const before = readEndpoint().token!;
