@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/client-formats.js';
 import { parseEnvFile } from './env-file.js';
 import { resolvePlaceholders, type PlaceholderContext } from './placeholders.js';
-import { isSecretName, looksLikeToken, maskTokens } from './secrets.js';
+import { isSecretEnvVar as isSecret } from './secrets.js';
 
 /** What one entry needs besides its JSON: placeholder sources, and how to reach files (envFile, relative cwd). */
 export interface EntryContext extends PlaceholderContext {
@@ -128,10 +128,6 @@ function resolveStdio(
       ...(declared.envFile !== undefined && { envFile: declared.envFile }),
     },
   };
-}
-
-function isSecret(name: string, value: string): boolean {
-  return isSecretName(name) || looksLikeToken(value) || maskTokens(value) !== value;
 }
 
 function readEnvFile(path: string, ctx: EntryContext, problems: EntryProblem[]): Record<string, string> {
