@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/client-formats.js';
 import { parseEnvFile } from './env-file.js';
 import { resolvePlaceholders, type PlaceholderContext } from './placeholders.js';
-import { isSecretEnvVar as isSecret } from './secrets.js';
+import { isSecretEnvVar as isSecret, maskTokens } from './secrets.js';
 
 /** What one entry needs besides its JSON: placeholder sources, and how to reach files (envFile, relative cwd). */
 export interface EntryContext extends PlaceholderContext {
