@@ -212,5 +212,9 @@ function loadSection(figures: Record<string, { longTasks: number; maxLongTaskMs:
     '| moment | long tasks | longest task ms |',
     '| --- | ---: | ---: |',
     ...Object.entries(figures).map(([what, f]) => `| ${what} | ${f.longTasks} | ${f.maxLongTaskMs} |`),
+    '',
+    'Note: a long task is wall time. With the load average well above the core count, the page waits for a CPU in',
+    'the middle of its tasks and every figure grows with the load; only a run on a quiet machine (load average',
+    'below the core count) says whether the 50 ms goal is met.',
   ].join('\n');
 }
