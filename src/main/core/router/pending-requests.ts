@@ -1,6 +1,8 @@
 import type { JsonRpcId, JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { DownstreamSession } from './session.js';
 
+const BOOKKEEPING = /^(initialize|ping|logging\/setLevel|resources\/(un)?subscribe|[a-z]+(\/templates)?\/list)$/;
+
 /** A request the child has been sent and not yet answered. */
 export interface Pending {
   /** null: Switchboard's own request (initialize, ping, explorer calls). */
@@ -70,10 +72,14 @@ export class PendingRequests {
     return this.entries.size;
   }
 
-  /** Switchboard's own requests in flight that could make a server ask a client something (not pings). */
+  /**
+   * Switchboard's own requests in flight that could make a server ask a client something: not the handshake, a
+   * ping, a list (after every start, and on every list_changed) or the log level and subscriptions it keeps for the
+   * sessions; those are bookkeeping no server answers with a question.
+   */
   internalCount(): number {
     let n = 0;
-    for (const entry of this.entries.values()) if (!entry.session && entry.method !== 'ping') n++;
+    for (const entry of this.entries.values()) if (!entry.session && !BOOKKEEPING.test(entry.method)) n++;
     return n;
   }
 
