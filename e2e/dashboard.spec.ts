@@ -110,7 +110,7 @@ test('a new user adds server-everything, calls echo, finds it in traffic and log
     await page.getByRole('button', { name: 'Connect a client' }).click();
     await expect(page.getByTestId('snippet-cursor')).toContainText('"Authorization": "Bearer');
     await page.getByRole('tab', { name: 'Claude Desktop' }).click();
-    await expect(page.getByTestId('snippet-claude-desktop')).toContainText('mcp-remote');
+    await expect(page.getByTestId('snippet-claude-desktop')).toContainText('"connect"');
     await shot('connect');
     await page.getByRole('button', { name: 'Metrics' }).click();
     await expect(page.getByRole('heading', { name: 'Metrics' })).toBeVisible();

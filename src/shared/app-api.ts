@@ -12,14 +12,7 @@ import type { ClientSetupPreview, ClientSetupRequest, ClientSetupStatus } from '
 
 /** `installing`: a start past the handshake timeout while it fetches a package (`npx -y`, `uvx` …); minutes. */
 export type ServerState =
-  | 'stopped'
-  | 'starting'
-  | 'installing'
-  | 'running'
-  | 'degraded'
-  | 'stopping'
-  | 'backoff'
-  | 'failed';
+  'stopped' | 'starting' | 'installing' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
 
 export interface ServerStatus {
   state: ServerState;
