@@ -3,7 +3,7 @@ import type { AppInfo } from '../../../shared/app-api.js';
 import type { ServerDefinitionInput } from '../../../shared/server-definition.js';
 import { ConfigError, loadMcpServersFile } from '../config/server-config.js';
 import { remoteBindProblem } from '../gateway/bind-policy.js';
-import { resolveSettings, type SettingKey, type Settings } from '../config/settings.js';
+import { engineOptionsFor, resolveSettings, type SettingKey } from '../config/settings.js';
 import { Engine, defaultEngineOptions, type EngineOptions } from '../engine.js';
 import { Store, resolveDataDir } from '../store/index.js';
 import { teeSinks } from '../telemetry/engine-log.js';
@@ -50,21 +50,6 @@ export interface RunningHost extends AppHost {
   /** Entries of the config file that were not loaded, and why. */
   skipped: Array<{ name: string; reason: string }>;
   stop(): Promise<void>;
-}
-
-function engineOptionsFrom(s: Settings): Partial<EngineOptions> {
-  return {
-    host: s.host,
-    port: s.port,
-    allowedOrigins: s.allowedOrigins,
-    passEnvironment: s.passEnvironment,
-    maxProcesses: s.maxProcesses,
-    handshakeTimeoutMs: s.connectionTimeoutMs,
-    keepaliveMs: s.keepaliveIntervalMs,
-    stdio: { maxLineBytes: s.maxMessageBytes },
-    router: { requestTimeoutMs: s.messageTimeoutMs, maxQueuedWhileStarting: s.maxQueueSize },
-    restart: { initialDelayMs: Math.max(1, s.reconnectDelayMs), maxFailures: Math.max(1, s.maxReconnectAttempts) },
-  };
 }
 
 /**
@@ -119,7 +104,7 @@ export async function startAppHost(o: HostOptions): Promise<RunningHost> {
     let telemetry: TelemetryHub | null = null;
     engine = new Engine({
       ...defaultEngineOptions,
-      ...engineOptionsFrom(resolved.settings),
+      ...engineOptionsFor(resolved.settings),
       ...o.engine,
       servers: definitions,
       token,
