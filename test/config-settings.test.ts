@@ -36,6 +36,7 @@ describe('settings', () => {
       messageTimeoutMs: 60_000,
       keepaliveIntervalMs: 15_000,
       maxMessageBytes: 33_554_432,
+      registryUrl: 'https://registry.modelcontextprotocol.io',
     });
     expect(new Set(Object.values(sources).map((s) => s.layer))).toEqual(new Set(['default']));
   });
