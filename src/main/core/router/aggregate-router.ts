@@ -172,10 +172,12 @@ export class AggregateRouter implements Pick<ClientRouter, 'fromClient' | 'detac
         return answer({ tasks: await session.listTasks((name) => this.catalog.member(name)) });
       case 'completion/complete': {
         const ref = (params.ref ?? {}) as { type?: string; name?: string; uri?: string };
-        const target: Target | undefined =
+        const find = (): Target | undefined =>
           ref.type === 'ref/prompt'
             ? this.catalog.resolvePrompt(String(ref.name))
             : this.catalog.resolveUri(String(ref.uri));
+        // As for calls: a reference the client knows before the lists have loaded waits for them once.
+        const target = find() ?? (await lists().then(find));
         if (!target) return fail(`Unknown completion reference ${JSON.stringify(ref)}`);
         const mapped = ref.type === 'ref/prompt' ? { ...ref, name: target.original } : { ...ref, uri: target.original };
         return session.forward(target.member, { ...msg, params: { ...params, ref: mapped } }, false);

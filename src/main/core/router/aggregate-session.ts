@@ -26,6 +26,8 @@ export class ServerLink implements DownstreamSession {
   logLevel?: LogLevel;
   /** Client requests sent here and not yet answered; true when the answer carries resource URIs to namespace. */
   readonly open = new Map<JsonRpcId, boolean>();
+  /** The server refused the join (a per-session server at its limit): the next use tries again. */
+  joinFailed = false;
   /** Switchboard's own requests through this link (a log level passed on): their answers are not the client's. */
   readonly own = new Map<JsonRpcId, (msg: JsonRpcMessage) => void>();
 
@@ -61,6 +63,13 @@ export class ServerLink implements DownstreamSession {
   release(clientId: JsonRpcId, reason: string): void {
     this.owner.client.release(clientId, reason);
   }
+
+  /** A per-session server needs this link's child for another client: leave it; the next use joins again. */
+  evict(reason: string): boolean {
+    if (this.open.size > 0 || this.own.size > 0) return false;
+    this.owner.leave(this.server, reason);
+    return true;
+  }
 }
 
 /** An aggregate client session: its links to the servers it has used, its tasks and server→client requests. */
@@ -91,6 +100,7 @@ export class AggregateSession {
   private join(member: AggregateMember): ServerLink {
     let link = this.links.get(member.name);
     if (link && link.router !== member.router) this.leave(member.name, 'the server was replaced');
+    else if (link?.joinFailed) this.leave(member.name, 'joining again');
     link = this.links.get(member.name);
     if (!link) {
       link = new ServerLink(member.name, member.router, this);
@@ -139,7 +149,9 @@ export class AggregateSession {
     if (this.links.get(link.server) !== link) return; // a link that left: late messages go nowhere
     if (msg.method === undefined) {
       if (msg.id === JOIN_ID) {
-        if (msg.error) this.logger.warn('could not join a server', { server: link.server, error: msg.error.message });
+        if (!msg.error) return;
+        this.logger.warn('could not join a server', { server: link.server, error: msg.error.message });
+        link.joinFailed = true;
         return;
       }
       const waiter = link.own.get(msg.id!);

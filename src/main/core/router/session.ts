@@ -39,6 +39,11 @@ export interface DownstreamSession {
   canReceive(relatedTo?: JsonRpcId): boolean;
   /** The client cancelled `clientId`: whatever waits for its answer ends now, and the id can be used again. */
   release(clientId: JsonRpcId, reason: string): void;
+  /**
+   * A limit needs this session's place: end it (or its use of this server) if it can go without loss; false
+   * when it cannot. Absent: the owner of the session decides (the session table evicts only idle sessions).
+   */
+  evict?(reason: string): boolean;
 }
 
 /**

@@ -9,6 +9,11 @@ import type { StateChange } from '../supervisor/server-supervisor.js';
 import { Listeners } from '../util/listeners.js';
 import { ServerInstance, type InstanceDefaults } from './server-instance.js';
 
+function refuseRequest(session: DownstreamSession, msg: JsonRpcMessage, why: string): void {
+  if (classify(msg) !== 'request') return;
+  session.deliver(errorResponse(msg.id as JsonRpcId, ErrorCode.ServerUnavailable, why), msg.id as JsonRpcId);
+}
+
 /**
  * The `per-session` sharing mode, for servers that keep per-client state: each client session gets a child of
  * its own, initialized with that client's own `initialize` (capabilities, client info, protocol version) so what
@@ -24,6 +29,13 @@ export class PerSessionRouter implements ClientRouter {
   private lastInit: InitializeResult | null = null;
   private count = 0;
   private retrying = false;
+  /** Messages of a session whose child waits for an evicted child's process slot. */
+  private readonly waiting = new Map<DownstreamSession, JsonRpcMessage[]>();
+  /** Why a session has no child (its start was refused): its later requests get that reason. */
+  private readonly refused = new Map<DownstreamSession, string>();
+  private readonly lastUsed = new Map<DownstreamSession, number>();
+  /** Children being stopped, until they have exited (and given their process slot back). */
+  private readonly disposals = new Map<ServerInstance, Promise<void>>();
   /** Set by the owner of the sessions: ends the idlest session `which` accepts, making room for a new child. */
   evictIdle?: (which: (s: DownstreamSession) => boolean) => boolean;
 
@@ -47,35 +59,93 @@ export class PerSessionRouter implements ClientRouter {
   }
 
   fromClient(session: DownstreamSession, msg: JsonRpcMessage): void {
-    let instance = this.instances.get(session);
-    if (!instance) {
-      const refuse = (why: string) => {
-        if (classify(msg) === 'request')
-          session.deliver(errorResponse(msg.id as JsonRpcId, ErrorCode.ServerUnavailable, why), msg.id as JsonRpcId);
-      };
-      if (msg.method !== 'initialize')
-        return refuse(`server '${this.def.name}' runs a child per session: send initialize first`);
-      const limit = this.def.options.maxChildren;
-      if (this.instances.size >= limit) this.evictIdle?.((s) => this.instances.has(s));
-      if (this.instances.size >= limit) {
-        return refuse(
-          `server '${this.def.name}' already runs ${this.instances.size} children, one per client session ` +
-            `(its limit, options.maxChildren, is ${limit}): close a session or raise the limit`,
-        );
-      }
-      instance = this.create(`${this.def.name}#${++this.count}`, { exclusive: { initialize: msg.params ?? {} } });
-      this.instances.set(session, instance);
-      this.start(instance);
+    const instance = this.instances.get(session);
+    if (instance) {
+      this.lastUsed.set(session, Date.now());
+      return instance.router.fromClient(session, msg);
     }
-    instance.router.fromClient(session, msg);
+    const held = this.waiting.get(session);
+    if (held) return void held.push(msg);
+    if (msg.method !== 'initialize') {
+      const why =
+        this.refused.get(session) ?? `server '${this.def.name}' runs a child per session: send initialize first`;
+      return refuseRequest(session, msg, why);
+    }
+    this.refused.delete(session);
+    const limit = this.def.options.maxChildren;
+    const budget = this.defaults.budget;
+    const full = () => this.instances.size >= limit || budget.inUse >= budget.limit;
+    if (full()) {
+      // A client that is here now gets the place of the one that has been quiet longest, rather than a refusal.
+      const freed = this.evictIdlest(`server "${this.def.name}" is at its limit of children`);
+      if (!freed) {
+        const why =
+          this.instances.size >= limit
+            ? `server '${this.def.name}' already runs ${this.instances.size} children, one per client session ` +
+              `(its limit, options.maxChildren, is ${limit}), and every session is in use: close one or raise the limit`
+            : `${budget.inUse} server processes are running (the limit, TRANSPORT_MAX_PROCESSES, is ${budget.limit}) ` +
+              `and every session of '${this.def.name}' is in use: stop a server or raise the limit`;
+        this.refused.set(session, why);
+        return refuseRequest(session, msg, why);
+      }
+      // The evicted child holds its process slot until it has exited: this session's messages wait for that.
+      const queue = [msg];
+      this.waiting.set(session, queue);
+      void freed.then(() => {
+        if (this.waiting.get(session) !== queue) return; // the session ended meanwhile
+        this.waiting.delete(session);
+        this.open(session, queue[0]!);
+        for (const m of queue.slice(1)) this.fromClient(session, m);
+      });
+      return;
+    }
+    this.open(session, msg);
+  }
+
+  /** A child of its own for `session`, initialized with that client's `initialize`. */
+  private open(session: DownstreamSession, initialize: JsonRpcMessage): void {
+    const instance = this.create(`${this.def.name}#${++this.count}`, {
+      exclusive: { initialize: initialize.params ?? {} },
+    });
+    this.instances.set(session, instance);
+    this.lastUsed.set(session, Date.now());
+    void instance.supervisor.start().catch((err: Error) => {
+      // Refused (the process limit) or failed: the session's initialize gets the reason; it holds no place.
+      if (this.instances.get(session) !== instance) return;
+      this.instances.delete(session);
+      this.refused.set(session, err.message);
+      void instance.dispose(err.message);
+    });
+    instance.router.fromClient(session, initialize);
+  }
+
+  /**
+   * Ends the child of the least recently used session with nothing in flight (an aggregate link leaves just this
+   * server; a client session is ended by its owner if it holds nothing open). Resolves when that child has exited.
+   */
+  private evictIdlest(why: string): Promise<void> | null {
+    const quiet = [...this.instances.keys()]
+      .filter((s) => s.inflight.size === 0)
+      .sort((a, b) => (this.lastUsed.get(a) ?? 0) - (this.lastUsed.get(b) ?? 0));
+    for (const candidate of quiet) {
+      const instance = this.instances.get(candidate)!;
+      const evicted = candidate.evict?.(why) ?? this.evictIdle?.((s) => s === candidate) ?? false;
+      if (evicted) return this.disposals.get(instance) ?? Promise.resolve();
+    }
+    return null;
   }
 
   detach(session: DownstreamSession, reason = 'client disconnected'): void {
+    this.waiting.delete(session);
+    this.refused.delete(session);
+    this.lastUsed.delete(session);
     const instance = this.instances.get(session);
     if (!instance) return;
     this.instances.delete(session);
     instance.router.detach(session, reason);
-    void instance.dispose(`session ended: ${reason}`);
+    const disposal = instance.dispose(`session ended: ${reason}`);
+    this.disposals.set(instance, disposal);
+    void disposal.finally(() => this.disposals.delete(instance));
   }
 
   async request(method: string, params: Record<string, unknown> = {}, timeoutMs?: number): Promise<unknown> {
