@@ -77,7 +77,7 @@ describe('per-session sharing', () => {
     const pidB = Number(textOf(await b.callTool({ name: 'pid', arguments: {} })));
     expect(pidA).not.toBe(pidB);
     expect(textOf(await a.callTool({ name: 'initialize-count', arguments: {} }))).toBe('1');
-    await expect(connectClient(gw.url, 'private')).rejects.toThrow(/limit is 2/);
+    await expect(connectClient(gw.url, 'private')).rejects.toThrow(/limit, TRANSPORT_MAX_PROCESSES, is 2/);
     await b.close();
     await expect.poll(() => alive(pidB), { timeout: 5000 }).toBe(false);
     expect(alive(pidA)).toBe(true);

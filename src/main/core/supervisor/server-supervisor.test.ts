@@ -125,9 +125,8 @@ describe('installs (issue 11, item 4)', () => {
     });
     await expect(supervisor.start()).rejects.toThrow(/3 starts in a row failed/);
     expect(supervisor.state.reason).toMatch(/no answer to initialize within 200 ms \(installing: `npx` fetches/);
-    expect(supervisor.state.stderrTail).toContain(
-      'npm warn exec The following package was not found and will be installed',
-    );
+    // The last lines the installer printed (how many fit in the allowance depends on the machine's speed).
+    expect(supervisor.state.stderrTail).toEqual(expect.arrayContaining([expect.stringMatching(/^npm /)]));
     expect(states.filter((c) => c.state === 'starting')).toHaveLength(3);
     expect(names(states).filter((s) => s === 'installing')).toHaveLength(3);
     expect(supervisor.pid).toBeNull();
