@@ -112,6 +112,9 @@ function table(results: ModeResult[]): string {
   ].join('\n');
 }
 
+// The engine runs in this process: a first, unrecorded round warms the JIT, so the first mode is not the cold one.
+process.stderr.write('warming up…\n');
+await measure('shared');
 const results: ModeResult[] = [];
 for (const mode of MODES) {
   process.stderr.write(`measuring ${mode}…\n`);
