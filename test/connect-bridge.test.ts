@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, spawnCli, stopAllClis, waitForRunning, type CliRun } from './helpers/cli.js';
 import { textOf } from './helpers/clients.js';
 import { everythingServer, fixtureServer } from './helpers/engine.js';
+import { alive } from './helpers/process.js';
 
 const TOKEN = 'connect-test-token-0123456789';
 let dir: string;
@@ -162,13 +163,4 @@ describe('switchboard connect', () => {
 
 function readEndpoint(): { url: string; token: string | null } {
   return JSON.parse(readFileSync(join(dataDir, 'endpoint.json'), 'utf8'));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,21 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, textOf } from './helpers/clients.js';
 import { authHeaders, fixture, startTestEngine, type TestEngine } from './helpers/engine.js';
+import { alive } from './helpers/process.js';
 
 let gw: TestEngine | undefined;
 afterEach(async () => {
   await gw?.stop();
   gw = undefined;
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('servers at runtime', () => {
   it('adds, replaces and removes servers while serving', async () => {

@@ -4,17 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bannerUrl, spawnCli, stopAllClis } from './helpers/cli.js';
 import { fixtureServer } from './helpers/engine.js';
+import { alive } from './helpers/process.js';
 
 afterEach(stopAllClis);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function pids(url: string): Promise<Record<string, number>> {
   const deadline = Date.now() + 10_000;

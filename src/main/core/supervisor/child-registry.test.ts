@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ChildRegistry, type ChildRecord } from './child-registry.js';
 import { groupAlive, groupMembers, isSignallableGroup, readProcStat, signalGroup } from './process-group.js';
+import { alive } from '../../../../test/helpers/process.js';
 
 const fixtureServer = fileURLToPath(new URL('../../../../test/fixtures/fixture-server.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-registry-'));
@@ -24,15 +25,6 @@ function dataDir(children?: string): string {
   mkdirSync(d);
   if (children !== undefined) writeFileSync(join(d, 'children.json'), children);
   return d;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A detached child (its own process group), as the supervisor spawns them. */
