@@ -1,6 +1,8 @@
 // The `switchboard` command: a small dispatcher. Each subcommand lives in its own module, imported only when it
 // runs, so `--help` loads nothing but this file and usage.ts, `run` loads no store, telemetry or web bridge, and
 // only `serve` opens SQLite. A new subcommand is one line in `commands` (and its line in usage.ts).
+// First, before any other module: V8 tuning that makes the first calls fast (see jit-warmup.ts).
+import '../core/util/jit-warmup.js';
 import { UsageError, usage } from './usage.js';
 
 /** A subcommand module: `main` gets the whole argv (the command's name first) and resolves with the exit code. */
