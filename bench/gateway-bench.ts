@@ -9,14 +9,22 @@
  *   --seconds N, --sessions 1,8,32, --transports direct,floor,streamable,sse   narrow a run (prints only)
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { readAllSections } from './doc-sections.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DirectConnection, SseSession, StreamableSession, type BenchSession, type GatewayTarget } from './clients.js';
 import { summarizeProfile } from './cpuprofile-summary.js';
-import { killAllNow, repoRoot, shutdown, spawnFixture, startFloorServer, startGateway, stopAll } from './processes.js';
+import {
+  killAllNow,
+  newToken,
+  repoRoot,
+  shutdown,
+  spawnFixture,
+  startFloorServer,
+  startGateway,
+  stopAll,
+} from './processes.js';
 import { CLK_TCK, machineInfo, memory } from './procfs.js';
 import {
   DIRECT,
@@ -146,7 +154,7 @@ async function benchGateway(
   options: { telemetry?: boolean } = {},
 ): Promise<void> {
   log(`${transport}:`);
-  const token = randomBytes(18).toString('base64url');
+  const token = newToken();
   const gw = await startGateway({ token, name: 'echo', cpuProfDir, ...options });
   try {
     const start = memory(gw.pid);

@@ -3,6 +3,7 @@
  * Ctrl-C, and (with SIGKILL, synchronously) when the benchmark process exits for any other reason.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,12 @@ export function spawnFixture(): FixtureProcess {
   if (!child.pid) throw new Error('could not start the fixture server');
   return { child, pid: child.pid, stop: () => stopTracked(t) };
 }
+
+/**
+ * A bearer token for a benchmark gateway. Hex, not base64url: a token starting with '-' would be read as an option
+ * by the CLI parser (`--token -abc…`), and the gateway would refuse to start.
+ */
+export const newToken = () => randomBytes(18).toString('hex');
 
 export interface GatewayProcess {
   url: string;
