@@ -49,7 +49,10 @@ describe('opening the database', () => {
     expect(applied).toEqual([
       { id: 1, name: 'init' },
       { id: 2, name: 'schema-runs' },
+      { id: 3, name: 'drop-traffic-session-index' },
     ]);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'traffic'").pluck();
+    expect(indexes.all().sort()).toEqual(['traffic_errors', 'traffic_server', 'traffic_time']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     expect(logged.filter((r) => r.message.includes('applied database migrations'))).toHaveLength(1);

@@ -38,7 +38,7 @@ export class TelemetryHub {
     });
     this.traffic = new TrafficRecorder({
       redactor: this.redactor,
-      sink: store ? (rows) => rows.forEach((r) => store.traffic.append(rowToFrame(r))) : undefined,
+      sink: store ? (rows) => store.traffic.appendRecorded(rows) : undefined,
       logger: options.logger.child('telemetry'),
     });
     this.logs = new EngineLog({
@@ -86,22 +86,4 @@ export class TelemetryHub {
     this.traffic.dispose();
     this.logs.dispose();
   }
-}
-
-/** The store keeps frames in the router's shape; the recorder's rows are already redacted and capped. */
-function rowToFrame(r: import('../telemetry/traffic-row.js').TrafficRow) {
-  return {
-    direction: r.direction,
-    server: r.server,
-    session: r.session,
-    clientName: r.clientName ?? undefined,
-    kind: r.kind,
-    method: r.method ?? undefined,
-    clientId: r.id,
-    isError: r.isError,
-    latencyMs: r.latencyMs ?? undefined,
-    size: r.size,
-    time: r.time,
-    payload: r.payload,
-  };
 }

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './database.js';
+import { forEachTrafficRow, packRows, type PackedRows } from './packed-rows.js';
 import type { WriterRow } from './rows.js';
 import { classifyWriteError, type WriteFailure } from './store-error.js';
 
@@ -6,7 +7,7 @@ export type WriteOutcome = { ok: true } | ({ ok: false } & WriteFailure);
 
 /** Writes one batch of rows in one transaction on the connection it is given. Used on either thread. */
 export class RowWriter {
-  private readonly writeBatch: (rows: WriterRow[]) => void;
+  private readonly writeBatch: (batch: PackedRows) => void;
 
   constructor(
     db: SqliteDatabase,
@@ -19,33 +20,31 @@ export class RowWriter {
       `INSERT INTO traffic (time, server, session, client_name, direction, kind, method, client_id, is_error,
         latency_ms, size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.writeBatch = db.transaction((rows: WriterRow[]) => {
-      for (const r of rows) {
-        if (r.table === 'logs') insertLog.run(r.time, r.level, r.source, r.server, r.message, r.fields);
-        else {
-          insertTraffic.run(
-            r.time,
-            r.server,
-            r.session,
-            r.clientName,
-            r.direction,
-            r.kind,
-            r.method,
-            r.clientId,
-            r.isError,
-            r.latencyMs,
-            r.size,
-            r.payload,
-          );
-        }
-      }
+    this.writeBatch = db.transaction((batch: PackedRows) => {
+      for (const r of batch.logs) insertLog.run(r.time, r.level, r.source, r.server, r.message, r.fields);
+      forEachTrafficRow(batch.traffic, (r) =>
+        insertTraffic.run(
+          r.time,
+          r.server,
+          r.session,
+          r.clientName,
+          r.direction,
+          r.kind,
+          r.method,
+          r.clientId,
+          r.isError,
+          r.latencyMs,
+          r.size,
+          r.payload,
+        ),
+      );
     });
   }
 
   /** All rows or none: a failure rolls the transaction back and says why. */
-  write(rows: WriterRow[]): WriteOutcome {
+  write(rows: WriterRow[] | PackedRows): WriteOutcome {
     try {
-      this.writeBatch(rows);
+      this.writeBatch(Array.isArray(rows) ? packRows(rows) : rows);
       return { ok: true };
     } catch (err) {
       return { ok: false, ...classifyWriteError(err, this.file) };

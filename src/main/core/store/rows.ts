@@ -1,4 +1,5 @@
 import type { FrameEvent } from '../telemetry/frame.js';
+import type { TrafficRow as RecordedRow } from '../telemetry/traffic-row.js';
 import type { LogRecord } from '../util/logger.js';
 
 /**
@@ -74,5 +75,25 @@ export function toTrafficRow(frame: FrameEvent, maxPayloadChars: number): Traffi
     latencyMs: frame.latencyMs ?? null,
     size: frame.size,
     payload: frame.payload.length > maxPayloadChars ? frame.payload.slice(0, maxPayloadChars) : frame.payload,
+  };
+}
+
+/** A row the traffic recorder already redacted and capped; cut again only if this store keeps less. */
+export function fromRecorded(r: RecordedRow, maxPayloadChars: number): TrafficRow {
+  const id = r.id;
+  return {
+    table: 'traffic',
+    time: r.time,
+    server: r.server,
+    session: r.session,
+    clientName: r.clientName,
+    direction: r.direction,
+    kind: r.kind,
+    method: r.method,
+    clientId: typeof id === 'string' || typeof id === 'number' ? id : null,
+    isError: r.isError ? 1 : 0,
+    latencyMs: r.latencyMs,
+    size: r.size,
+    payload: r.payload.length > maxPayloadChars ? r.payload.slice(0, maxPayloadChars) : r.payload,
   };
 }

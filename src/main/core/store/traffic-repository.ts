@@ -4,7 +4,8 @@ import type { FrameEvent } from '../telemetry/frame.js';
 import type { BatchWriter } from './batch-writer.js';
 import type { SqliteDatabase } from './database.js';
 import { clampLimit, MAX_PAGE_ROWS, toPage, Where, type Page } from './query.js';
-import { toTrafficRow } from './rows.js';
+import type { TrafficRow as RecordedRow } from '../telemetry/traffic-row.js';
+import { fromRecorded, toTrafficRow } from './rows.js';
 
 export interface TrafficQuery {
   server?: string;
@@ -62,6 +63,17 @@ export class TrafficRepository {
       this.writer.enqueue(toTrafficRow(frame, this.maxPayloadChars));
     } catch {
       // A malformed frame is not worth an exception on the hot path; it is simply not stored.
+    }
+  }
+
+  /** Hot path, a batch at a time: the recorder's rows, already redacted and capped. Never throws. */
+  appendRecorded(rows: readonly RecordedRow[]): void {
+    for (const row of rows) {
+      try {
+        this.writer.enqueue(fromRecorded(row, this.maxPayloadChars));
+      } catch {
+        // As in append: not stored, never thrown at the recorder.
+      }
     }
   }
 

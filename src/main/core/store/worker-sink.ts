@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ConnectionOptions } from './database.js';
 import type { PruneResult, RetentionPolicy } from './retention.js';
+import { packRows } from './packed-rows.js';
 import type { WriteOutcome } from './row-writer.js';
 import type { WriterRow } from './rows.js';
 import type { BatchSink } from './sink.js';
@@ -32,8 +33,8 @@ function defaultWorkerUrl(): URL {
 }
 
 /**
- * Writes batches on a worker thread with its own connection. The main thread only copies each batch into a
- * message. If the thread dies, in-flight batches come back as `writer_down` (the batch writer retries them) and
+ * Writes batches on a worker thread with its own connection. The main thread only packs each batch into columns
+ * (packed-rows.ts) and copies it into a message. If the thread dies, in-flight batches come back as `writer_down` (the batch writer retries them) and
  * the next write starts a new thread.
  */
 export class WorkerSink implements BatchSink {
@@ -54,7 +55,7 @@ export class WorkerSink implements BatchSink {
   }
 
   async write(rows: WriterRow[]): Promise<WriteOutcome> {
-    const reply = await this.request({ type: 'write', id: 0, rows });
+    const reply = await this.request({ type: 'write', id: 0, rows: packRows(rows) });
     if (reply.type === 'written') return reply.outcome;
     return { ok: false, kind: 'writer_down', transient: true, message: this.downMessage(reply) };
   }

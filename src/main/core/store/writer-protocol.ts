@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from './database.js';
 import type { PruneResult, RetentionPolicy } from './retention.js';
 import type { WriteOutcome } from './row-writer.js';
-import type { WriterRow } from './rows.js';
+import type { PackedRows } from './packed-rows.js';
 
 /** What the writer thread is started with. */
 export interface WriterWorkerData {
@@ -10,7 +10,7 @@ export interface WriterWorkerData {
 }
 
 export type WriterRequest =
-  | { type: 'write'; id: number; rows: WriterRow[] }
+  | { type: 'write'; id: number; rows: PackedRows }
   | { type: 'prune'; id: number; policy: RetentionPolicy; now: number }
   | { type: 'close'; id: number };
 
