@@ -34,6 +34,7 @@ export class DevLoop {
       onTrafficBatch: (fn) => traffic.onBatch(fn),
       onLogBatch: (fn) => logs.onBatch(fn),
       count: (server, f) => metrics.countLintFinding(server, f.rule, f.severity),
+      countUnchecked: (server, frames) => metrics.countLintUnchecked(server, frames),
     });
   }
 

@@ -27,6 +27,7 @@ export class Metrics implements FrameObserver {
   private readonly options: Required<Omit<MetricsOptions, 'processes'>> & Pick<MetricsOptions, 'processes'>;
   /** The developer's loop (issue 13): counted off the hot path, as the live linter reads recorded batches. */
   private readonly lintFindings: Counter<'server' | 'rule' | 'severity'>;
+  private readonly lintUnchecked: Counter<'server'>;
   /** Router name → its stats, so the hot path never re-derives the server name. */
   private readonly byRouterName = new Map<string, ServerStats>();
 
@@ -37,6 +38,12 @@ export class Metrics implements FrameObserver {
       name: 'switchboard_lint_findings_total',
       help: 'Protocol problems the live linter found in what the server sent, by rule and severity.',
       labelNames: ['server', 'rule', 'severity'],
+      registers: [this.exporter.registry],
+    });
+    this.lintUnchecked = new Counter({
+      name: 'switchboard_lint_unchecked_frames_total',
+      help: 'Frames the live linter left unchecked because the server sent more than it checks per second.',
+      labelNames: ['server'],
       registers: [this.exporter.registry],
     });
     this.timer = setInterval(() => void this.sampleNow(), this.options.sampleIntervalMs);
@@ -102,6 +109,10 @@ export class Metrics implements FrameObserver {
   /** One problem the live protocol linter found (switchboard_lint_findings_total). */
   countLintFinding(server: string, rule: string, severity: string): void {
     this.lintFindings.inc({ server, rule, severity });
+  }
+
+  countLintUnchecked(server: string, frames: number): void {
+    this.lintUnchecked.inc({ server }, frames);
   }
 
   /** A client session ended: its series disappear (or, if it was one of the capped, stay summed in "other"). */
