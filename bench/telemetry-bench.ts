@@ -3,13 +3,21 @@
  * cost per frame. The recorder's cost includes its batched work (redaction, truncation, pairing, ring, sink),
  * which runs once per 500 frames inside `onFrame` or on its timer; the run ends with a flush so none is missed.
  *
+ * The last row adds the SQLite store as `serve` runs it: a real database file in a temporary folder, written on
+ * the writer thread (its CPU counts: process CPU covers all threads); the run ends when every row is committed.
+ *
  *   node --import tsx bench/telemetry-bench.ts [--frames 1000000] [--payload 200]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Store } from '../src/main/core/store/index.js';
 import type { FrameEvent, FrameObserver } from '../src/main/core/telemetry/frame.js';
 import { FanOutObserver } from '../src/main/core/telemetry/fan-out.js';
 import { Metrics } from '../src/main/core/telemetry/metrics.js';
 import { TrafficRecorder } from '../src/main/core/telemetry/traffic-recorder.js';
+import { createLogger } from '../src/main/core/util/logger.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -20,7 +28,7 @@ const { values: flags } = parseArgs({
 const FRAMES = Number(flags.frames);
 const PAYLOAD = Number(flags.payload);
 
-/** Builds a frame the way SessionRouter.emitFrame does, so the observers see the router's object shapes. */
+/** Builds a frame the way the router's FrameTap does, so the observers see the router's object shape. */
 function emitFrame(
   direction: FrameEvent['direction'],
   server: string,
@@ -35,10 +43,13 @@ function emitFrame(
     session: session?.id ?? null,
     clientName: session?.clientInfo?.name,
     kind,
+    method: extra.method,
+    clientId: extra.clientId,
+    isError: extra.isError,
+    latencyMs: extra.latencyMs,
     size: payload.length,
     time: Date.now(),
     payload,
-    ...extra,
   };
 }
 
@@ -82,21 +93,31 @@ function run(observer: FrameObserver, pool: FrameEvent[], n: number): number {
  * ns per frame, wall clock and CPU time (this process, all threads: GC included), best of three after a warm-up
  * round. The machine may be shared; CPU time is the steadier of the two.
  */
-function measure(make: () => { observer: FrameObserver; finish?: () => void; dispose: () => void }) {
+interface Subject {
+  observer: FrameObserver;
+  finish?: () => void | Promise<void>;
+  dispose: () => void | Promise<void>;
+}
+
+async function measure(make: () => Subject | Promise<Subject>) {
   const pool = framePool(4096);
   let wall = Infinity;
   let cpu = Infinity;
   for (let round = 0; round < 4; round++) {
-    const { observer, finish, dispose } = make();
+    const { observer, finish, dispose } = await make();
     run(observer, pool, 100_000);
-    finish?.();
+    await finish?.();
     const cpuStart = process.cpuUsage();
     const start = process.hrtime.bigint();
-    run(observer, pool, FRAMES);
-    finish?.();
+    // In slices, so the recorder's timer and the writer thread's replies get their turns as in a real process.
+    for (let done = 0; done < FRAMES; done += 10_000) {
+      run(observer, pool, Math.min(10_000, FRAMES - done));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await finish?.();
     const ns = Number(process.hrtime.bigint() - start);
     const used = process.cpuUsage(cpuStart);
-    dispose();
+    await dispose();
     if (round === 0) continue;
     wall = Math.min(wall, ns / FRAMES);
     cpu = Math.min(cpu, ((used.user + used.system) * 1000) / FRAMES);
@@ -114,10 +135,10 @@ const recorder = (withSecrets: boolean) => {
 };
 
 const rows: Array<[string, { wall: number; cpu: number }]> = [];
-rows.push(['empty observer (loop floor)', measure(() => ({ observer: noop, dispose: () => {} }))]);
+rows.push(['empty observer (loop floor)', await measure(() => ({ observer: noop, dispose: () => {} }))]);
 rows.push([
   'Metrics',
-  measure(() => {
+  await measure(() => {
     const m = new Metrics();
     return { observer: m, dispose: () => m.dispose() };
   }),
@@ -125,21 +146,44 @@ rows.push([
 for (const withSecrets of [false, true]) {
   rows.push([
     `TrafficRecorder${withSecrets ? ` (${secrets.length} marked secrets)` : ''}`,
-    measure(() => {
+    await measure(() => {
       const r = recorder(withSecrets);
-      return { observer: r, finish: () => r.query({ limit: 0 }), dispose: () => r.dispose() };
+      return { observer: r, finish: () => void r.query({ limit: 0 }), dispose: () => r.dispose() };
     }),
   ]);
 }
 rows.push([
   'Metrics + TrafficRecorder (FanOutObserver)',
-  measure(() => {
+  await measure(() => {
     const m = new Metrics();
     const r = recorder(true);
     return {
       observer: new FanOutObserver([m, r]),
-      finish: () => r.query({ limit: 0 }),
+      finish: () => void r.query({ limit: 0 }),
       dispose: () => (m.dispose(), r.dispose()),
+    };
+  }),
+]);
+rows.push([
+  'Metrics + TrafficRecorder + SQLite store (writer thread)',
+  await measure(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-telemetry-bench-'));
+    const store = await Store.open({ dataDir: dir, logger: createLogger('silent', () => {}), retention: false });
+    const m = new Metrics();
+    const r = new TrafficRecorder({ sink: (batch) => store.traffic.appendRecorded(batch) });
+    for (const s of secrets) r.addSecret(s);
+    return {
+      observer: new FanOutObserver([m, r]),
+      finish: async () => {
+        r.query({ limit: 0 });
+        await store.flush();
+      },
+      dispose: async () => {
+        m.dispose();
+        r.dispose();
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   }),
 ]);
