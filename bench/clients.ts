@@ -1,7 +1,7 @@
 /**
  * Lean MCP clients for the benchmark: hand-written JSON-RPC over node:http (one keep-alive socket per session) or
  * over the fixture's stdio, so the client's own cost stays small next to the gateway's. They do only what the
- * benchmark needs: initialize, then `tools/call echo`.
+ * benchmark needs: initialize, then `tools/call` (echo, or `big` for the large-result phase).
  */
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -17,6 +17,8 @@ export interface RpcResponse {
 export interface BenchSession {
   /** Sends `tools/call echo {message}` with this JSON-RPC id and resolves with the response. */
   call(id: number, message: string): Promise<RpcResponse>;
+  /** Sends `tools/call <name> <args>` with this JSON-RPC id and resolves with the response. */
+  callTool(id: number, name: string, args: Record<string, unknown>): Promise<RpcResponse>;
   close(): Promise<void>;
 }
 
@@ -32,9 +34,11 @@ function initializeRequest(id: number): object {
   };
 }
 
-function echoRequest(id: number, message: string): string {
-  return JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { message } } });
+function toolRequest(id: number, name: string, args: Record<string, unknown>): string {
+  return JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 }
+
+const echoRequest = (id: number, message: string) => toolRequest(id, 'echo', { message });
 
 // ---- direct stdio ------------------------------------------------------------------------------------------
 
@@ -44,7 +48,8 @@ function echoRequest(id: number, message: string): string {
  */
 export class DirectConnection {
   private readonly pending = new Map<number, (msg: RpcResponse) => void>();
-  private buf = '';
+  /** The pieces of a line not yet ended. */
+  private partial: string[] = [];
   private nextId = 1_000_000_000; // the connection's own requests; sessions use their own small ids
   private failure: Error | null = null;
 
@@ -65,11 +70,13 @@ export class DirectConnection {
   /** A "session" on the shared child; `index` keeps its ids apart from the others'. */
   session(index: number): BenchSession {
     const base = (index + 1) * 10_000_000;
+    const send = async (id: number, line: string) => {
+      const res = await this.request(base + id, line);
+      return { ...res, id: (res.id as number) - base };
+    };
     return {
-      call: async (id, message) => {
-        const res = await this.request(base + id, echoRequest(base + id, message));
-        return { ...res, id: (res.id as number) - base };
-      },
+      call: (id, message) => send(id, echoRequest(base + id, message)),
+      callTool: (id, name, args) => send(id, toolRequest(base + id, name, args)),
       close: async () => {},
     };
   }
@@ -82,19 +89,29 @@ export class DirectConnection {
     });
   }
 
+  /**
+   * Only the new chunk is searched for a newline, and a long line's pieces are joined once: appending to one
+   * string and searching it would copy a 10 MiB line once per 64 KiB chunk, and slow the direct baseline down.
+   */
   private onData(chunk: string): void {
-    this.buf += chunk;
+    let from = 0;
     let nl;
-    while ((nl = this.buf.indexOf('\n')) >= 0) {
-      const line = this.buf.slice(0, nl);
-      this.buf = this.buf.slice(nl + 1);
-      if (!line.trim()) continue;
-      const msg = JSON.parse(line) as RpcResponse;
-      const resolve = this.pending.get(msg.id as number);
-      if (resolve) {
-        this.pending.delete(msg.id as number);
-        resolve(msg);
-      }
+    while ((nl = chunk.indexOf('\n', from)) >= 0) {
+      const piece = chunk.slice(from, nl);
+      const line = this.partial.length ? this.partial.join('') + piece : piece;
+      this.partial = [];
+      from = nl + 1;
+      if (line.trim()) this.onLine(line);
+    }
+    if (from < chunk.length) this.partial.push(from ? chunk.slice(from) : chunk);
+  }
+
+  private onLine(line: string): void {
+    const msg = JSON.parse(line) as RpcResponse;
+    const resolve = this.pending.get(msg.id as number);
+    if (resolve) {
+      this.pending.delete(msg.id as number);
+      resolve(msg);
     }
   }
 
@@ -204,8 +221,16 @@ export class StreamableSession implements BenchSession {
     }
   }
 
-  async call(id: number, message: string): Promise<RpcResponse> {
-    const res = await httpRequest(this.agent, this.base, 'POST', this.path, this.headers, echoRequest(id, message));
+  call(id: number, message: string): Promise<RpcResponse> {
+    return this.post(echoRequest(id, message));
+  }
+
+  callTool(id: number, name: string, args: Record<string, unknown>): Promise<RpcResponse> {
+    return this.post(toolRequest(id, name, args));
+  }
+
+  private async post(body: string): Promise<RpcResponse> {
+    const res = await httpRequest(this.agent, this.base, 'POST', this.path, this.headers, body);
     if (res.status !== 200) throw new Error(`tools/call: HTTP ${res.status} ${res.body.slice(0, 200)}`);
     return parseRpcBody(res);
   }
@@ -344,6 +369,10 @@ export class SseSession implements BenchSession {
 
   call(id: number, message: string): Promise<RpcResponse> {
     return this.request(id, echoRequest(id, message));
+  }
+
+  callTool(id: number, name: string, args: Record<string, unknown>): Promise<RpcResponse> {
+    return this.request(id, toolRequest(id, name, args));
   }
 
   private destroy(): void {

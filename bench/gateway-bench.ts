@@ -1,12 +1,15 @@
 /**
  * Gateway benchmark: `tools/call echo` through direct stdio, Streamable HTTP and legacy SSE, at 1, 8 and 32
- * concurrent sessions. Prints the tables and writes docs/benchmarks.md. Exits non-zero on any mismatched answer
- * (or error), and stops every process it started, also on failure.
+ * concurrent sessions, with telemetry on and off; then a fresh gateway's first calls (cold) and 1 MiB and 10 MiB
+ * results (large). Prints the tables and writes docs/benchmarks.md. Exits non-zero on any mismatched answer (or
+ * error), and stops every process it started, also on failure.
  *
- *   npm run bench                      full run (about 1.5 minutes), writes docs/benchmarks.md
+ *   npm run bench                      full run (about 3 minutes), writes docs/benchmarks.md
  *   npm run bench -- --quick           short run; prints only, unless --write
- *   npm run bench -- --cpu-prof DIR    also profiles the gateway (node --cpu-prof) and summarizes hot spots
- *   --seconds N, --sessions 1,8,32, --transports direct,floor,streamable,sse   narrow a run (prints only)
+ *   npm run bench -- --cpu-prof DIR    profiles the warm phases' gateways (node --cpu-prof), summarizes hot spots
+ *   --seconds N, --sessions 1,8,32     narrow a run (prints only)
+ *   --transports direct,floor,streamable,sse,telemetry,cold,large   run only these phases (prints only); cold
+ *                                      compares with streamable's 1-session level when that runs too
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +17,17 @@ import { readAllSections } from './doc-sections.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DirectConnection, SseSession, StreamableSession, type BenchSession, type GatewayTarget } from './clients.js';
+import {
+  COLD_CALLS,
+  benchCold,
+  coldHeading,
+  coldSection,
+  coldTable,
+  coldTargets,
+  type ColdResult,
+} from './cold-phase.js';
 import { summarizeProfile } from './cpuprofile-summary.js';
+import { MiB, benchLarge, largeSection, largeTable, largeTargets, type LargeResults } from './large-messages.js';
 import {
   killAllNow,
   newToken,
@@ -33,13 +46,16 @@ import {
   SSE,
   STREAMABLE,
   TELEMETRY,
+  find,
   markdown,
   memoryTable,
+  mismatchTarget,
   ratioTable,
   resultsTable,
   targets,
   targetsTable,
   type MemoryRow,
+  type Target,
 } from './report.js';
 import { SessionSet, measureLevel, type LevelResult } from './runner.js';
 
@@ -55,11 +71,27 @@ const { values: flags } = parseArgs({
   },
 });
 
+const PHASES = ['direct', 'floor', 'streamable', 'sse', 'telemetry', 'cold', 'large'];
 const LEVELS = (flags.sessions ?? '1,8,32').split(',').map(Number);
-const TRANSPORTS = (flags.transports ?? 'direct,floor,streamable,sse,telemetry').split(',');
+const TRANSPORTS = flags.transports?.split(',') ?? PHASES;
+const unknown = TRANSPORTS.filter((t) => !PHASES.includes(t));
+if (unknown.length) {
+  process.stderr.write(`unknown --transports ${unknown.join(',')}: choose from ${PHASES.join(',')}\n`);
+  process.exit(2);
+}
 const mode = flags.quick ? 'quick' : 'full';
 const measureMs = flags.seconds ? Number(flags.seconds) * 1000 : flags.quick ? 1500 : 7000;
 const warmupMs = flags.quick ? 500 : 2000;
+/** Fresh gateways per cold variant: the median of 3 is steadier than one fresh gateway. */
+const coldRepetitions = flags.quick ? 1 : 3;
+/** Large results: warm-up calls, then measured calls per size (fewer at 10 MiB, where each call takes ~10× as long). */
+const large = {
+  warmupCalls: flags.quick ? 1 : 3,
+  sizes: [
+    { bytes: MiB, calls: flags.quick ? 5 : 20 },
+    { bytes: 10 * MiB, calls: flags.quick ? 3 : 8 },
+  ],
+};
 const cpuProfDir = flags['cpu-prof'] ? path.resolve(flags['cpu-prof']) : undefined;
 // A quick or profiled run is not the reference: it only writes the document when asked to.
 const partial = flags.seconds !== undefined || flags.sessions !== undefined || flags.transports !== undefined;
@@ -229,32 +261,42 @@ async function main(): Promise<number> {
   if (TRANSPORTS.includes('telemetry')) {
     await benchGateway(TELEMETRY, (t) => StreamableSession.open(t), results, mem, { telemetry: true });
   }
-
-  const list = targets(results);
-  process.stdout.write(
-    [
-      '',
-      '## Results',
-      resultsTable(results),
-      '',
-      '## Gateway against direct stdio',
-      ratioTable(results),
-      '',
-      '## Memory',
-      memoryTable(mem),
-      '',
-      '## Targets',
-      targetsTable(list),
-      disturbedNote(results),
-    ].join('\n') + '\n',
-  );
-
-  for (const r of results) {
-    for (const p of r.problems) log(`problem (${r.transport}, ${r.sessions} sessions): ${p}`);
+  // After the warm phases: the benchmark's own client code is JIT-warm by then, so only the gateway is cold.
+  let cold: ColdResult | null = null;
+  if (TRANSPORTS.includes('cold')) {
+    cold = await benchCold({ repetitions: coldRepetitions, calls: COLD_CALLS, log });
+    for (const v of [cold.tuned, cold.defaults]) {
+      mem.push({ process: `gateway, ${v.label}, median of ${v.runs.length}`, startKiB: null, peakKiB: v.peakKiB });
+    }
   }
+  const big: LargeResults | null = TRANSPORTS.includes('large') ? await benchLarge({ ...large, log }) : null;
+
+  const warm = find(results, STREAMABLE, 1);
+  const tally = failures(results, cold, big);
+  const list: Target[] = [
+    ...targets(results),
+    ...(cold ? coldTargets(cold, warm) : []),
+    ...(big ? largeTargets(big) : []),
+    mismatchTarget(tally.mismatches),
+  ];
+  // Only the tables of the phases that ran (a narrowed run may have no warm levels).
+  const printed: string[] = [];
+  const print = (title: string, body: string) => printed.push(`\n## ${title}\n${body}\n`);
+  if (results.length) {
+    print('Results', resultsTable(results));
+    print('Gateway against direct stdio', ratioTable(results));
+  }
+  if (mem.length) print('Memory', memoryTable(mem));
+  if (cold) print(coldHeading(cold), coldTable(cold, warm));
+  if (big) print('Large results', largeTable(big));
+  print('Targets', targetsTable(list));
+  process.stdout.write(printed.join('') + disturbedNote(results));
+
+  for (const p of tally.problems) log(`problem ${p}`);
   if (writeDoc) {
     mkdirSync(path.dirname(docPath), { recursive: true });
     const kept = readAllSections(docPath); // written by the other benchmarks: kept as they are
+    const sections = [...(cold ? [coldSection(cold, warm)] : []), ...(big ? [largeSection(big)] : [])];
     writeFileSync(
       docPath,
       markdown({
@@ -267,16 +309,30 @@ async function main(): Promise<number> {
         clkTck: CLK_TCK,
         results,
         memory: mem,
+        sections,
+        targets: list,
       }) + kept.map((section) => `\n${section}\n`).join(''),
     );
     log(`wrote ${path.relative(repoRoot, docPath)}`);
   } else log(`${path.relative(repoRoot, docPath)} not written (${mode} run; pass --write to write it)`);
 
-  const mismatches = results.reduce((n, r) => n + r.mismatches, 0);
-  const errors = results.reduce((n, r) => n + r.errors, 0);
-  if (mismatches > 0) log(`FAILED: ${mismatches} mismatched answer(s)`);
-  if (errors > 0) log(`FAILED: ${errors} failed call(s)`);
-  return mismatches > 0 || errors > 0 ? 1 : 0;
+  if (tally.mismatches > 0) log(`FAILED: ${tally.mismatches} mismatched answer(s)`);
+  if (tally.errors > 0) log(`FAILED: ${tally.errors} failed call(s)`);
+  return tally.mismatches > 0 || tally.errors > 0 ? 1 : 0;
+}
+
+/** Mismatches and errors over every phase, and what went wrong (the first few of each part). */
+function failures(results: LevelResult[], cold: ColdResult | null, big: LargeResults | null) {
+  const parts = [
+    ...results.map((r) => ({ what: `${r.transport}, ${r.sessions} sessions`, ...r })),
+    ...(cold ? [cold.tuned, cold.defaults].map((v) => ({ what: v.label, ...v })) : []),
+    ...(big?.rows ?? []).map((r) => ({ what: `${r.path}, ${r.bytes / MiB} MiB`, ...r })),
+  ];
+  return {
+    mismatches: parts.reduce((n, p) => n + p.mismatches, 0),
+    errors: parts.reduce((n, p) => n + p.errors, 0),
+    problems: parts.flatMap((p) => p.problems.map((problem) => `(${p.what}): ${problem}`)),
+  };
 }
 
 process.on('exit', killAllNow);

@@ -143,15 +143,27 @@ export interface GatewayOptions {
    * what the same calls cost with all telemetry on.
    */
   telemetry?: boolean;
+  /**
+   * Changes to the gateway's environment (inherited from the benchmark otherwise); `undefined` removes a variable,
+   * e.g. `{ SWITCHBOARD_V8_DEFAULTS: '1' }` for the cold phase's comparison, `{ SWITCHBOARD_V8_DEFAULTS: undefined }`
+   * so that a value in the caller's shell cannot turn the tuned run into the default one.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /** Spawns a node process and waits for its "listening on http://…" line on stdout. */
 async function spawnListening(
   args: string[],
   what: string,
+  env?: Record<string, string | undefined>,
 ): Promise<{ t: Tracked; url: string; describe: () => string }> {
   refuseWhenShuttingDown();
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // spawn() leaves out variables whose value is undefined.
+    env: env ? { ...process.env, ...env } : process.env,
+  });
   const t: Tracked = { child, groups: [] };
   tracked.add(t);
   const stderr: string[] = [];
@@ -215,7 +227,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayProc
         ...server,
       ]
     : [path.join(repoRoot, 'bin/switchboard'), ...cli, ...server];
-  const { t, url, describe } = await spawnListening(args, 'gateway');
+  const { t, url, describe } = await spawnListening(args, 'gateway', options.env);
   const child = t.child;
 
   // The banner comes before the server is spawned; wait for the gateway's child to appear.

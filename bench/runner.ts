@@ -2,12 +2,19 @@
  * Drives sessions: each runs sequential `tools/call echo` calls in a loop until time is up, every call with a
  * unique message (`s<session>-c<n>`) whose echo is checked exactly. CPU is sampled around the measured part only.
  */
-import type { BenchSession } from './clients.js';
+import type { BenchSession, RpcResponse } from './clients.js';
 import os from 'node:os';
 import { CLK_TCK, cpuTicks, machineBusyTicks, ticksToMicros } from './procfs.js';
 
 /** What the fixture answers to `echo {message}` (its default name is "fixture"). */
 export const expectedText = (message: string) => `fixture: ${message}`;
+
+/** Why an answer to `echo` call `id` with `message` is not the exact echo, or null when it is. */
+export function echoMismatch(res: RpcResponse, id: number, message: string): string | null {
+  const text = res.result?.content?.[0]?.text;
+  if (res.id === id && text === expectedText(message)) return null;
+  return `${message} (id ${id}): got id ${JSON.stringify(res.id)}, text ${JSON.stringify(text)}`;
+}
 
 export interface LevelResult {
   transport: string;
@@ -89,10 +96,10 @@ export class SessionSet {
           note(`${message}: JSON-RPC error ${res.error.code} ${res.error.message}`);
           continue;
         }
-        const text = res.result?.content?.[0]?.text;
-        if (res.id !== n || text !== expectedText(message)) {
+        const mismatch = echoMismatch(res, n, message);
+        if (mismatch) {
           tally.mismatches++;
-          note(`${message} (id ${n}): got id ${JSON.stringify(res.id)}, text ${JSON.stringify(text)}`);
+          note(mismatch);
         }
       }
     };
@@ -109,7 +116,21 @@ export class SessionSet {
   }
 }
 
-function percentile(sorted: Float64Array, q: number): number {
+/** Rejects with "<what>: no answer within <ms> ms" unless `promise` settles first. */
+export async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The q-quantile (0..1) of ascending values, nearest rank; NaN when there are none. */
+export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
