@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import { writeJson } from '../protocol/json-text.js';
+import { RawResponse } from '../protocol/raw-response.js';
 import type { EventLog } from './event-log.js';
 import type { SseStream, SseStreams } from './streams.js';
 
@@ -114,7 +115,9 @@ export class Exchange {
 
   private answerJson(): void {
     this.done = true;
-    const data = writeJson(this.batch ? this.answers : this.answers[0]);
+    const answer = this.batch ? this.answers : this.answers[0];
+    // A large response forwarded as text goes out as bytes written once (raw-response.ts).
+    const data = answer instanceof RawResponse ? answer.toBuffer() : writeJson(answer);
     this.res.writeHead(200, {
       ...this.headers,
       'content-type': 'application/json',

@@ -12,6 +12,9 @@ export const MAX_JSON_DEPTH = 100;
 
 /** The prefix of a string that stands for a number id the client wrote (its exact text follows). */
 const EXACT_NUMBER = '\u0000sb-number:';
+export const EXACT_NUMBER_PREFIX = EXACT_NUMBER;
+/** A message that carries its own JSON text (protocol/raw-response.ts): `writeJson` uses it as it is. */
+export const RAW_JSON = Symbol('switchboard.rawJson');
 /** The same prefix as it appears in JSON.stringify's output. */
 const EXACT_NUMBER_JSON = '"\\u0000sb-number:';
 let exactNumbersSeen = false;
@@ -49,6 +52,8 @@ export function readJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
 
 /** JSON.stringify that writes marked number ids back as the digits the client sent. */
 export function writeJson(value: unknown): string {
+  const raw = (value as { [RAW_JSON]?: () => string } | null)?.[RAW_JSON];
+  if (raw) return raw.call(value);
   const text = JSON.stringify(value);
   if (!exactNumbersSeen || !text.includes(EXACT_NUMBER_JSON)) return text;
   return text.replace(/"\\u0000sb-number:([-+0-9.eE]+)"/g, '$1');

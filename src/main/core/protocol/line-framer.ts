@@ -1,8 +1,12 @@
+import { StringDecoder } from 'node:string_decoder';
+
 /**
  * Splits a byte stream into newline-delimited messages (MCP stdio framing), with a cap on a line's size.
- * Bytes are appended to one growable buffer, so a 20 MB line arriving in 1-byte chunks costs 20 M small copies,
- * not 20 M Buffer objects. A line over the cap is discarded up to its newline; its first and last bytes are kept
- * so the caller can still tell which request it answered.
+ * A line that spans chunks is decoded chunk by chunk (a StringDecoder keeps a character split between two) and
+ * joined once at its newline: one copy of a megabyte line, not a growing buffer copied at each doubling and then
+ * decoded into a second. Tiny chunks are gathered into a small buffer first, so a line arriving a byte at a time
+ * does not become a million one-character strings. A line over the cap is discarded up to its newline; its
+ * first and last bytes are kept so the caller can still tell which request it answered.
  */
 export interface OversizedLine {
   /** Total size of the discarded line in bytes. */
@@ -18,10 +22,19 @@ export interface LineFramerEvents {
 
 const KEEP_BYTES = 1024;
 const NEWLINE = 0x0a;
+/** Bytes gathered before they are decoded into a part of the line. */
+const GATHER_BYTES = 16 * 1024;
 
 export class LineFramer {
-  private buf: Buffer = Buffer.alloc(0);
+  /** The unfinished line: decoded parts, and bytes gathered but not decoded yet. */
+  private parts: string[] = [];
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly gather = Buffer.allocUnsafe(GATHER_BYTES);
+  private gathered = 0;
+  /** Bytes of the unfinished line. */
   private len = 0;
+  /** Its first bytes, for an oversized report. */
+  private head: Buffer | null = null;
   private discarding: { size: number; head: Buffer; tail: Buffer } | null = null;
 
   constructor(
@@ -36,27 +49,26 @@ export class LineFramer {
       const end = nl === -1 ? chunk.length : nl;
       if (this.discarding) this.discard(chunk, start, end);
       else if (this.len + (end - start) > this.maxLineBytes) {
-        this.discarding = {
-          size: this.len,
-          head: Buffer.from(this.buf.subarray(0, Math.min(this.len, KEEP_BYTES))),
-          tail: Buffer.alloc(0),
-        };
-        this.len = 0;
+        this.discarding = { size: this.len, head: this.head ?? Buffer.alloc(0), tail: Buffer.alloc(0) };
+        this.reset();
         this.discard(chunk, start, end);
       } else if (nl !== -1 && this.len === 0) {
         this.emit(chunk.toString('utf8', start, end)); // whole line inside this chunk: no copy
       } else {
         this.append(chunk, start, end);
         if (nl !== -1) {
-          this.emit(this.buf.toString('utf8', 0, this.len));
-          this.len = 0;
+          this.flushGathered();
+          const tail = this.decoder.end();
+          if (tail) this.parts.push(tail);
+          const line = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+          this.reset();
+          this.emit(line);
         }
       }
       if (nl === -1) break;
       if (this.discarding) this.finishDiscard();
       start = nl + 1;
     }
-    if (this.len === 0 && this.buf.length > 1 << 20) this.buf = Buffer.alloc(0); // give back a large buffer
   }
 
   /** Bytes held for an unfinished line (for tests and diagnostics). */
@@ -70,14 +82,33 @@ export class LineFramer {
   }
 
   private append(chunk: Buffer, start: number, end: number): void {
-    const needed = this.len + (end - start);
-    if (needed > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.min(Math.max(needed, this.buf.length * 2, 4096), this.maxLineBytes));
-      this.buf.copy(grown, 0, 0, this.len);
-      this.buf = grown;
+    if (this.len < KEEP_BYTES) {
+      const keep = chunk.subarray(start, Math.min(end, start + KEEP_BYTES - this.len));
+      this.head = this.head ? Buffer.concat([this.head, keep]) : Buffer.from(keep);
     }
-    chunk.copy(this.buf, this.len, start, end);
-    this.len = needed;
+    this.len += end - start;
+    if (end - start >= GATHER_BYTES) {
+      this.flushGathered();
+      this.parts.push(this.decoder.write(chunk.subarray(start, end)));
+      return;
+    }
+    if (this.gathered + (end - start) > GATHER_BYTES) this.flushGathered();
+    chunk.copy(this.gather, this.gathered, start, end);
+    this.gathered += end - start;
+  }
+
+  private flushGathered(): void {
+    if (this.gathered === 0) return;
+    this.parts.push(this.decoder.write(this.gather.subarray(0, this.gathered)));
+    this.gathered = 0;
+  }
+
+  private reset(): void {
+    this.parts = [];
+    this.gathered = 0;
+    this.len = 0;
+    this.head = null;
+    this.decoder.end(); // forget a partial character
   }
 
   private discard(chunk: Buffer, start: number, end: number): void {

@@ -10,6 +10,8 @@ import {
   type JsonRpcRequest,
 } from '../protocol/jsonrpc.js';
 import { oversizedResponseId, type OversizedLine } from '../protocol/line-framer.js';
+import { RawResponse } from '../protocol/raw-response.js';
+import { PEEK_MIN_CHARS, peekResponse } from '../protocol/response-peek.js';
 import { latestProtocolVersion, negotiateProtocolVersion } from '../protocol/versions.js';
 import type { ServerSupervisor, SupervisedPeer } from '../supervisor/server-supervisor.js';
 import type { Logger } from '../util/logger.js';
@@ -312,6 +314,10 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   // ---- server → client -------------------------------------------------------------------------------------
 
   onMessage(line: string): void {
+    if (line.length >= PEEK_MIN_CHARS) {
+      const peeked = peekResponse(line);
+      if (peeked) return this.serverResponse(new RawResponse(line, peeked), line);
+    }
     let msg: JsonRpcMessage;
     try {
       msg = JSON.parse(line);
@@ -344,19 +350,27 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     if (id !== null) this.serverResponse(errorResponse(id, ErrorCode.MessageTooLarge, why));
   }
 
-  private serverResponse(msg: JsonRpcMessage, line?: string): void {
-    const entry = this.pending.take(msg.id as number);
+  private serverResponse(response: JsonRpcMessage, line?: string): void {
+    const entry = this.pending.take(response.id as number);
     if (!entry) return; // cancelled or timed out: a late answer goes nowhere
+    const raw = response instanceof RawResponse ? response : null;
     if (line !== undefined) {
       this.tap.down(line, 'response', entry.session, {
         method: entry.method,
         clientId: entry.clientId,
-        isError: msg.error !== undefined,
+        isError: raw ? raw.isError : response.error !== undefined,
         latencyMs: performance.now() - entry.sentAt,
       });
     }
-    if (entry.method === 'tools/list' && this.options.toolFilter) filterToolList(msg, this.options.toolFilter);
-    if (entry.session && !this.exclusive && msg.result !== undefined) {
+    const filterTools = entry.method === 'tools/list' && this.options.toolFilter;
+    // Forwarded as text only to a transport, and only when nothing below changes the message.
+    const keepRaw = raw && entry.session?.acceptsRawJson && !filterTools && entry.method !== 'tasks/list';
+    const msg = raw && !keepRaw ? raw.materialize() : response;
+    if (filterTools) filterToolList(msg, this.options.toolFilter!);
+    const hasResult = raw ? !raw.isError : msg.result !== undefined;
+    // A result that names no task id has no task to note or filter: a raw one is not parsed to find that out.
+    const mayNameTask = !raw || raw.mentions('"taskId"');
+    if (entry.session && !this.exclusive && hasResult && mayNameTask) {
       if (entry.method === 'tasks/list') this.shared.filterTaskList(entry.session, msg);
       else this.shared.noteTask(entry.session, msg);
     }

@@ -44,6 +44,12 @@ export interface DownstreamSession {
    * when it cannot. Absent: the owner of the session decides (the session table evicts only idle sessions).
    */
   evict?(reason: string): boolean;
+  /**
+   * True for a transport that only serializes what it is given (the gateway's): a large response may then reach
+   * it as a RawResponse, the server's text with the id swapped. Sessions that rewrite messages (the aggregate's
+   * link) get plain objects.
+   */
+  readonly acceptsRawJson?: boolean;
 }
 
 /**
@@ -60,6 +66,7 @@ export abstract class ClientSession implements DownstreamSession {
   logLevel?: LogLevel;
   /** Last time the client sent something (the session table evicts the least recently active idle session). */
   lastActive = Date.now();
+  readonly acceptsRawJson = true;
 
   constructor(readonly id: string) {}
 

@@ -1,0 +1,73 @@
+/**
+ * Large responses cross the gateway as the server's text with only the id swapped (protocol/raw-response.ts).
+ * These tests hold that fast path to what the ordinary one promised: every transport, per server and through the
+ * aggregate, concurrent clients each getting exactly their own answer, non-ASCII text byte-exact, and ids the
+ * client chose (strings, integers past 2^53) given back as sent. (What is not valid JSON takes the ordinary path:
+ * src/main/core/protocol/response-peek.test.ts.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPath, type AnyTransport } from './helpers/gateway-extras.js';
+import { fixture, startTestEngine, type TestEngine } from './helpers/engine.js';
+import { openSession, postMcp, toolCall } from './helpers/http.js';
+import { textOf } from './helpers/clients.js';
+
+let gw: TestEngine;
+beforeAll(async () => {
+  gw = await startTestEngine([fixture('fa'), fixture('fb')]);
+});
+afterAll(() => gw.stop());
+
+// Past the size where the router stops parsing (64 K characters), with characters of 2, 3 and 4 UTF-8 bytes.
+const unicode = (tag: string) => `${tag} é€🎉 `.repeat(12_000);
+
+const paths: Array<[string, AnyTransport, string]> = [
+  ['per server', 'streamable', '/servers/fa/mcp'],
+  ['per server', 'sse', '/servers/fa/sse'],
+  ['per server', 'ws', '/servers/fa/ws'],
+  ['aggregate', 'streamable', '/mcp'],
+  ['aggregate', 'sse', '/sse'],
+  ['aggregate', 'ws', '/ws'],
+];
+
+describe.each(paths)('a large answer (%s, %s)', (_what, kind, path) => {
+  it('reaches each of two concurrent clients exactly, as its own answer', async () => {
+    const a = await connectPath(gw.url, path, kind, { name: 'alpha' });
+    const b = await connectPath(gw.url, path, kind, { name: 'beta' });
+    try {
+      // Both servers have the same tools, so the aggregate prefixes them all.
+      const tool = (name: string) => (path.startsWith('/servers') ? name : `fa__${name}`);
+      const [ra, rb, rc] = await Promise.all([
+        a.callTool({ name: tool('echo'), arguments: { message: unicode('alpha') } }),
+        b.callTool({ name: tool('echo'), arguments: { message: unicode('beta') } }),
+        b.callTool({ name: tool('big'), arguments: { bytes: 300_000 } }),
+      ]);
+      expect(textOf(ra)).toBe(`fa: ${unicode('alpha')}`);
+      expect(textOf(rb)).toBe(`fa: ${unicode('beta')}`);
+      expect(textOf(rc)).toBe('x'.repeat(300_000));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('ids the client chose', () => {
+  it('come back as sent on a large answer: strings and integers JSON numbers cannot hold', async () => {
+    const endpoint = `${gw.url}/servers/fa/mcp`;
+    const session = await openSession(endpoint);
+    const headers = { 'mcp-session-id': session };
+    const huge = '123456789012345678901234567890';
+    const res = await postMcp(
+      endpoint,
+      JSON.stringify(toolCall(0, 'big', { bytes: 100_000 })).replace(':0,', `:${huge},`),
+      headers,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.endsWith(`"id":${huge}}`) || res.body.startsWith(`{"jsonrpc":"2.0","id":${huge},`)).toBe(true);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body));
+    const text = await postMcp(endpoint, toolCall('call "one"', 'big', { bytes: 100_000 }), headers);
+    expect(JSON.parse(text.body)).toMatchObject({
+      id: 'call "one"',
+      result: { content: [{ text: 'x'.repeat(100_000) }] },
+    });
+  });
+});
