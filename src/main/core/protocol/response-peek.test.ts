@@ -62,7 +62,10 @@ describe('peekResponse', () => {
     // Quadratic versions of this scan took seconds on each of these; a vitest timeout fails them.
     const escaped = JSON.stringify({ id: 9, result: { text: 'line\n'.repeat(200_000) } });
     expect(peekResponse(escaped)).toMatchObject({ id: 9 });
-    const manyStrings = JSON.stringify({ id: 10, result: { items: Array.from({ length: 50_000 }, (_, i) => `f${i}`) } });
+    const manyStrings = JSON.stringify({
+      id: 10,
+      result: { items: Array.from({ length: 50_000 }, (_, i) => `f${i}`) },
+    });
     expect(peekResponse(manyStrings)).toMatchObject({ id: 10 });
   });
 });
