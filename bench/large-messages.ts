@@ -6,7 +6,18 @@
 import { DirectConnection, StreamableSession, type BenchSession, type RpcResponse } from './clients.js';
 import { newToken, spawnFixture, startGateway } from './processes.js';
 import { memory } from './procfs.js';
-import { DIRECT, STREAMABLE, TELEMETRY, atMost, mib, plural, ratio, table, type Target } from './report.js';
+import {
+  DIRECT,
+  STREAMABLE,
+  TELEMETRY,
+  atMost,
+  mib,
+  numbersRightAligned,
+  plural,
+  ratio,
+  table,
+  type Target,
+} from './report.js';
 import { percentile, within } from './runner.js';
 
 export interface LargeSize {
@@ -168,15 +179,8 @@ export function largeTable(large: LargeResults): string {
       mib(r.serverPeakKiB),
     ];
   });
-  return table(['Path', 'Size', 'p50 ms', 'p99 ms', 'p50 / direct', 'Gateway peak RSS', 'Server peak RSS'], rows, [
-    false,
-    true,
-    true,
-    true,
-    true,
-    true,
-    true,
-  ]);
+  const header = ['Path', 'Size', 'p50 ms', 'p99 ms', 'p50 / direct', 'Gateway peak RSS', 'Server peak RSS'];
+  return table(header, rows, numbersRightAligned(header));
 }
 
 /** The section of docs/benchmarks.md. */

@@ -61,6 +61,9 @@ export function table(header: string[], rows: string[][], rightAligned: boolean[
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
+/** Alignment for a table whose first column is a label and the rest numbers. */
+export const numbersRightAligned = (header: string[]) => header.map((_, i) => i > 0);
+
 // Number formats shared by every table ('–' where there is no value).
 export const int = (n: number | null) =>
   n === null || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US');
@@ -129,14 +132,8 @@ export function ratioTable(results: LevelResult[]): string {
         d ? ratio(r.callsPerSecond / d.callsPerSecond) : '–',
       ];
     });
-  return table(['Transport', 'Sessions', 'p50 / direct', 'p90 / direct', 'p99 / direct', 'Calls/s / direct'], rows, [
-    false,
-    true,
-    true,
-    true,
-    true,
-    true,
-  ]);
+  const header = ['Transport', 'Sessions', 'p50 / direct', 'p90 / direct', 'p99 / direct', 'Calls/s / direct'];
+  return table(header, rows, numbersRightAligned(header));
 }
 
 export function memoryTable(memory: MemoryRow[]): string {

@@ -58,28 +58,26 @@ export function toLogRow(entry: LogEntry): LogRow {
   };
 }
 
-/** The payload is cut at `maxPayloadChars`; `size` keeps the full length, so a reader can tell it was cut. */
+/** The fields of a recorded row the store keeps (the recorder's seq, pairKey and truncated flag it does not). */
+type StoredFields = Omit<RecordedRow, 'seq' | 'pairKey' | 'truncated'>;
+
+/** A frame straight from a router; the payload is cut at `maxPayloadChars`, `size` keeps the full length. */
 export function toTrafficRow(frame: FrameEvent, maxPayloadChars: number): TrafficRow {
-  const id = frame.clientId;
-  return {
-    table: 'traffic',
-    time: frame.time,
-    server: frame.server,
-    session: frame.session,
-    clientName: frame.clientName ?? null,
-    direction: frame.direction,
-    kind: frame.kind,
-    method: frame.method ?? null,
-    clientId: typeof id === 'string' || typeof id === 'number' ? id : null,
-    isError: frame.isError ? 1 : 0,
-    latencyMs: frame.latencyMs ?? null,
-    size: frame.size,
-    payload: frame.payload.length > maxPayloadChars ? frame.payload.slice(0, maxPayloadChars) : frame.payload,
-  };
+  return fromRecorded(
+    {
+      ...frame,
+      clientName: frame.clientName ?? null,
+      method: frame.method ?? null,
+      id: frame.clientId ?? null,
+      isError: frame.isError === true,
+      latencyMs: frame.latencyMs ?? null,
+    },
+    maxPayloadChars,
+  );
 }
 
-/** A row the traffic recorder already redacted and capped; cut again only if this store keeps less. */
-export function fromRecorded(r: RecordedRow, maxPayloadChars: number): TrafficRow {
+/** A row the traffic recorder already redacted and capped (the hot path); cut again only if this store keeps less. */
+export function fromRecorded(r: StoredFields, maxPayloadChars: number): TrafficRow {
   const id = r.id;
   return {
     table: 'traffic',
