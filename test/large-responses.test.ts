@@ -10,6 +10,7 @@ import { connectPath, type AnyTransport } from './helpers/gateway-extras.js';
 import { fixture, startTestEngine, type TestEngine } from './helpers/engine.js';
 import { openSession, postMcp, toolCall } from './helpers/http.js';
 import { textOf } from './helpers/clients.js';
+import { TrafficRecorder } from '../src/main/core/telemetry/traffic-recorder.js';
 
 let gw: TestEngine;
 beforeAll(async () => {
@@ -69,5 +70,32 @@ describe('ids the client chose', () => {
       id: 'call "one"',
       result: { content: [{ text: 'x'.repeat(100_000) }] },
     });
+  });
+});
+
+describe('what telemetry sees of a large answer', () => {
+  it('records its start, marked truncated, with its full size in bytes; a small answer whole', async () => {
+    const recorder = new TrafficRecorder();
+    const router = gw.engine.servers.get('fb')!.router;
+    router.observe(recorder);
+    try {
+      const endpoint = `${gw.url}/servers/fb/mcp`;
+      const headers = { 'mcp-session-id': await openSession(endpoint) };
+      const res = await postMcp(endpoint, toolCall(5, 'echo', { message: unicode('gamma') }), headers);
+      expect(JSON.parse(res.body).result.content[0].text).toBe(`fb: ${unicode('gamma')}`);
+      await postMcp(endpoint, toolCall(6, 'echo', { message: 'small' }), headers);
+      const answers = recorder.query({ server: 'fb' }).filter((r) => r.kind === 'response');
+      const [large, small] = answers.slice(-2);
+      expect(large).toMatchObject({ id: 5, truncated: true, size: Buffer.byteLength(res.body) });
+      expect(large!.payload.length).toBe(64 * 1024);
+      // The payload is the server's text (its own id), cut where the recorder cuts; no character is split.
+      expect(large!.payload).toContain(`"text":"fb: ${unicode('gamma').slice(0, 1000)}`);
+      expect(large!.payload).not.toContain('\ufffd');
+      expect(small).toMatchObject({ id: 6, truncated: false });
+      expect(JSON.parse(small!.payload).result.content[0].text).toBe('fb: small');
+    } finally {
+      router.observe(null);
+      recorder.dispose();
+    }
   });
 });

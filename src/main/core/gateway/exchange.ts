@@ -116,14 +116,18 @@ export class Exchange {
   private answerJson(): void {
     this.done = true;
     const answer = this.batch ? this.answers : this.answers[0];
-    // A large response forwarded as text goes out as bytes written once (raw-response.ts).
-    const data = answer instanceof RawResponse ? answer.toBuffer() : writeJson(answer);
+    // A large response forwarded as bytes goes out as the server's bytes around the client's id, never decoded or
+    // copied (raw-response.ts); the pieces leave in one writev.
+    const data = answer instanceof RawResponse ? answer.chunks() : [writeJson(answer)];
     this.res.writeHead(200, {
       ...this.headers,
       'content-type': 'application/json',
-      'content-length': Buffer.byteLength(data),
+      'content-length': data.reduce((n, d) => n + Buffer.byteLength(d), 0),
     });
-    this.res.end(data);
+    if (data.length > 1) this.res.cork();
+    for (const d of data) this.res.write(d);
+    this.res.end();
+    if (data.length > 1) this.res.uncork();
   }
 
   private upgrade(): void {

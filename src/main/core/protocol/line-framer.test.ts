@@ -79,4 +79,29 @@ describe('LineFramer (C6)', () => {
     const { lines } = frame([Buffer.from('\n\r\n{"a":1}\r\n  \n{"b":2}\n')]);
     expect(lines).toEqual(['{"a":1}', '{"b":2}']);
   });
+
+  it('hands a line of largeBytes or more to `large` as its exact bytes, and decodes it when `large` declines', () => {
+    const small = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text: 'é'.repeat(100) } });
+    const large = JSON.stringify({ jsonrpc: '2.0', id: 2, result: { text: 'é😀x'.repeat(30_000) } });
+    const data = Buffer.from(`${small}\n${large}\r\n${small}\n`);
+    for (const max of [1, 7, 4096, 70_000, data.length]) {
+      for (const take of [true, false]) {
+        const lines: string[] = [];
+        const taken: Buffer[] = [];
+        const framer = new LineFramer(
+          1 << 30,
+          {
+            line: (l) => lines.push(l),
+            oversized: () => {},
+            large: (b) => (taken.push(Buffer.from(b)), take),
+          },
+          64 * 1024,
+        );
+        for (const c of randomChunks(data, max, max)) framer.push(c);
+        // Multi-byte characters split across chunks come out whole either way; the CR is not part of the line.
+        expect(taken.map((b) => b.toString('utf8'))).toEqual([large]);
+        expect(lines).toEqual(take ? [small, small] : [small, large, small]);
+      }
+    }
+  });
 });

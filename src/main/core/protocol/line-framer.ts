@@ -1,12 +1,15 @@
-import { StringDecoder } from 'node:string_decoder';
-
 /**
  * Splits a byte stream into newline-delimited messages (MCP stdio framing), with a cap on a line's size.
- * A line that spans chunks is decoded chunk by chunk (a StringDecoder keeps a character split between two) and
- * joined once at its newline: one copy of a megabyte line, not a growing buffer copied at each doubling and then
- * decoded into a second. Tiny chunks are gathered into a small buffer first, so a line arriving a byte at a time
- * does not become a million one-character strings. A line over the cap is discarded up to its newline; its
- * first and last bytes are kept so the caller can still tell which request it answered.
+ * A line that spans chunks is kept as the chunks themselves and joined once at its newline: one copy of a
+ * megabyte line, not a growing buffer copied at each doubling. Tiny chunks are gathered into a small buffer first,
+ * so a line arriving a byte at a time does not become a million one-byte buffers. A line over the cap is
+ * discarded up to its newline; its first and last bytes are kept so the caller can still tell which request it
+ * answered.
+ *
+ * A line of `largeBytes` or more goes first to `large` as bytes, when the caller gives one: decoding a megabyte
+ * into a string costs a fresh V8 large-object allocation (about 3.5 ms a MiB here, mostly page faults), which a
+ * response forwarded as bytes never needs (raw-response.ts). `large` returns false to have the line decoded and
+ * sent to `line` as usual.
  */
 export interface OversizedLine {
   /** Total size of the discarded line in bytes. */
@@ -18,17 +21,19 @@ export interface OversizedLine {
 export interface LineFramerEvents {
   line(text: string): void;
   oversized(info: OversizedLine): void;
+  /** A line of at least `largeBytes` bytes, without its newline (or a CR before it); true when it was taken. */
+  large?(bytes: Buffer): boolean;
 }
 
 const KEEP_BYTES = 1024;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 /** Bytes gathered before they are decoded into a part of the line. */
 const GATHER_BYTES = 16 * 1024;
 
 export class LineFramer {
-  /** The unfinished line: decoded parts, and bytes gathered but not decoded yet. */
-  private parts: string[] = [];
-  private readonly decoder = new StringDecoder('utf8');
+  /** The unfinished line: its pieces so far, and small pieces gathered but not yet made one. */
+  private parts: Buffer[] = [];
   private readonly gather = Buffer.allocUnsafe(GATHER_BYTES);
   private gathered = 0;
   /** Bytes of the unfinished line. */
@@ -40,6 +45,7 @@ export class LineFramer {
   constructor(
     private readonly maxLineBytes: number,
     private readonly events: LineFramerEvents,
+    private readonly largeBytes = 64 * 1024,
   ) {}
 
   push(chunk: Buffer): void {
@@ -53,14 +59,12 @@ export class LineFramer {
         this.reset();
         this.discard(chunk, start, end);
       } else if (nl !== -1 && this.len === 0) {
-        this.emit(chunk.toString('utf8', start, end)); // whole line inside this chunk: no copy
+        this.emit(chunk.subarray(start, end)); // whole line inside this chunk: no copy
       } else {
         this.append(chunk, start, end);
         if (nl !== -1) {
           this.flushGathered();
-          const tail = this.decoder.end();
-          if (tail) this.parts.push(tail);
-          const line = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+          const line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.len);
           this.reset();
           this.emit(line);
         }
@@ -76,9 +80,11 @@ export class LineFramer {
     return this.len;
   }
 
-  private emit(text: string): void {
-    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (line.trim() !== '') this.events.line(line);
+  private emit(bytes: Buffer): void {
+    const line = bytes[bytes.length - 1] === CR ? bytes.subarray(0, -1) : bytes;
+    if (line.length >= this.largeBytes && this.events.large?.(line)) return;
+    const text = line.toString('utf8');
+    if (text.trim() !== '') this.events.line(text);
   }
 
   private append(chunk: Buffer, start: number, end: number): void {
@@ -89,7 +95,7 @@ export class LineFramer {
     this.len += end - start;
     if (end - start >= GATHER_BYTES) {
       this.flushGathered();
-      this.parts.push(this.decoder.write(chunk.subarray(start, end)));
+      this.parts.push(chunk.subarray(start, end)); // a stream's chunks are never reused: keeping a view is safe
       return;
     }
     if (this.gathered + (end - start) > GATHER_BYTES) this.flushGathered();
@@ -99,7 +105,7 @@ export class LineFramer {
 
   private flushGathered(): void {
     if (this.gathered === 0) return;
-    this.parts.push(this.decoder.write(this.gather.subarray(0, this.gathered)));
+    this.parts.push(Buffer.from(this.gather.subarray(0, this.gathered)));
     this.gathered = 0;
   }
 
@@ -108,7 +114,6 @@ export class LineFramer {
     this.gathered = 0;
     this.len = 0;
     this.head = null;
-    this.decoder.end(); // forget a partial character
   }
 
   private discard(chunk: Buffer, start: number, end: number): void {

@@ -3,11 +3,25 @@ import type { JsonRpcError, JsonRpcId, JsonRpcMessage } from './jsonrpc.js';
 import type { PeekedResponse } from './response-peek.js';
 
 /**
- * A large server response carried as the text the server wrote, with only its id swapped for the client's
+ * What a frame tap gets of a large response: its first characters, decoded. The traffic recorder keeps 64 K
+ * characters of a payload and looks 4 K further for secrets to redact, so this is all it could use; decoding the
+ * whole megabyte only to cut it would cost the large-object allocation this class exists to avoid.
+ */
+export const TAP_PREFIX_CHARS = 68 * 1024;
+
+/** The end of a prefix of at most `n` bytes that does not split a UTF-8 character. */
+function characterBoundary(bytes: Buffer, n: number): number {
+  if (n >= bytes.length) return bytes.length;
+  while (n > 0 && (bytes[n]! & 0xc0) === 0x80) n--; // a continuation byte: the character started before it
+  return n;
+}
+
+/**
+ * A large server response carried as the bytes the server wrote, with only its id swapped for the client's
  * (response-peek.ts found where it is). It is a JsonRpcMessage: code that reads `result` or `error` gets them,
- * parsed once on first use, so nothing that inspects a response can be wrong about it; code that only forwards it
- * (the router to a transport) never pays for the parse. `writeJson` writes the text; `JSON.stringify` (a batch)
- * goes through `toJSON`.
+ * decoded and parsed once on first use, so nothing that inspects a response can be wrong about it; code that only
+ * forwards it (the router to a transport) never pays for either. `chunks()` gives the bytes to write; `writeJson`
+ * writes the text; `JSON.stringify` (a batch) goes through `toJSON`.
  */
 export class RawResponse implements JsonRpcMessage {
   readonly jsonrpc = '2.0' as const;
@@ -17,7 +31,7 @@ export class RawResponse implements JsonRpcMessage {
   private parsed: JsonRpcMessage | null = null;
 
   constructor(
-    private readonly line: string,
+    private readonly bytes: Buffer,
     private readonly peeked: PeekedResponse,
   ) {
     this.id = peeked.id;
@@ -32,9 +46,29 @@ export class RawResponse implements JsonRpcMessage {
     return this.isError ? this.message().error : undefined;
   }
 
-  /** Whether the text contains this snippet (a cheap test before anything parses it). */
+  /** Size in bytes, as the server sent it. */
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  /** Whether the bytes contain this snippet (a cheap test before anything parses them). */
   mentions(snippet: string): boolean {
-    return this.line.includes(snippet);
+    return this.bytes.includes(snippet);
+  }
+
+  /**
+   * The start of the response as the server sent it, for a frame tap: TAP_PREFIX_CHARS characters (fewer bytes
+   * are decoded first; more only when the text has multi-byte characters), and whether it is cut.
+   */
+  tapPayload(): { text: string; cut: boolean } {
+    let end = characterBoundary(this.bytes, TAP_PREFIX_CHARS);
+    let text = this.bytes.toString('utf8', 0, end);
+    if (text.length < TAP_PREFIX_CHARS && end < this.bytes.length) {
+      // Each missing character is at most 4 bytes.
+      end = characterBoundary(this.bytes, end + (TAP_PREFIX_CHARS - text.length) * 4);
+      text = this.bytes.toString('utf8', 0, end);
+    }
+    return { text, cut: end < this.bytes.length };
   }
 
   /** A plain message with the current id, for code that changes what it delivers. */
@@ -46,25 +80,15 @@ export class RawResponse implements JsonRpcMessage {
     return this.materialize();
   }
 
-  /** The response as the client gets it. */
+  /** The response as the client gets it, as text (for a transport that writes strings). */
   [RAW_JSON](): string {
-    return this.line.slice(0, this.peeked.idStart) + this.idText() + this.line.slice(this.peeked.idEnd);
+    return Buffer.concat(this.chunks()).toString('utf8');
   }
 
-  /**
-   * The same as UTF-8 bytes, written into one buffer part by part: concatenating first would make V8 copy the
-   * megabytes into a new string only for them to be encoded again.
-   */
-  toBuffer(): Buffer {
-    const before = this.line.slice(0, this.peeked.idStart);
-    const id = this.idText();
-    const after = this.line.slice(this.peeked.idEnd);
-    const sizes = [Buffer.byteLength(before), Buffer.byteLength(id), Buffer.byteLength(after)];
-    const buf = Buffer.allocUnsafe(sizes[0]! + sizes[1]! + sizes[2]!);
-    buf.write(before, 0);
-    buf.write(id, sizes[0]!);
-    buf.write(after, sizes[0]! + sizes[1]!);
-    return buf;
+  /** The response as the client gets it, as bytes to write in order: the server's, around the client's id. */
+  chunks(): Buffer[] {
+    const { idStart, idEnd } = this.peeked;
+    return [this.bytes.subarray(0, idStart), Buffer.from(this.idText()), this.bytes.subarray(idEnd)];
   }
 
   private idText(): string {
@@ -74,7 +98,7 @@ export class RawResponse implements JsonRpcMessage {
   }
 
   private message(): JsonRpcMessage {
-    this.parsed ??= JSON.parse(this.line) as JsonRpcMessage;
+    this.parsed ??= JSON.parse(this.bytes.toString('utf8')) as JsonRpcMessage;
     return this.parsed;
   }
 }

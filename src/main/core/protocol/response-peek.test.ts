@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { peekResponse } from './response-peek.js';
+import { peekResponse as peekBytes } from './response-peek.js';
+
+/** The scan reads bytes (a child's stdout); the cases are easier to write as text. */
+const peekResponse = (text: string) => peekBytes(Buffer.from(text));
 
 const big = 'x'.repeat(70_000);
 
@@ -9,6 +12,10 @@ describe('peekResponse', () => {
     const p = peekResponse(last)!;
     expect(p).toMatchObject({ id: 41, isError: false });
     expect(last.slice(p.idStart, p.idEnd)).toBe('41');
+    // Offsets are in bytes: text before the id with multi-byte characters moves them past the string index.
+    const wide = JSON.stringify({ result: { text: 'é😀'.repeat(30_000) }, jsonrpc: '2.0', id: 42 });
+    const w = peekResponse(wide)!;
+    expect(Buffer.from(wide).toString('utf8', w.idStart, w.idEnd)).toBe('42');
     const first = JSON.stringify({ jsonrpc: '2.0', id: 7, error: { code: -1, message: big } });
     expect(peekResponse(first)).toMatchObject({ id: 7, isError: true });
   });
@@ -39,8 +46,14 @@ describe('peekResponse', () => {
       '{"id":1,"result":"tab\tinside"}',
       '{"id":1,"result":1} trailing',
       '[{"id":1,"result":1}]',
+      '{"id":1,"result":-}',
+      '{"id":1,"result":1.}',
+      '{"id":1,"result":1e}',
     ];
     for (const text of bad) expect(peekResponse(text), text).toBeNull();
+    // Bytes that are not UTF-8 are decoded with replacement characters on the ordinary path, never forwarded.
+    const invalid = Buffer.concat([Buffer.from('{"id":1,"result":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    expect(peekBytes(invalid)).toBeNull();
   });
 
   it('leaves requests, notifications, odd ids, duplicates and results with errors to the ordinary path', () => {
@@ -54,6 +67,7 @@ describe('peekResponse', () => {
       '{"id":1,"id":2,"result":{}}',
       '{"id":1,"result":{},"error":{"code":1,"message":"m"}}',
       '{"id":1}',
+      '{"\\u0069d":1,"result":{}}',
     ];
     for (const text of others) expect(peekResponse(text), text).toBeNull();
   });

@@ -1,4 +1,5 @@
 import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
+import type { RawResponse } from '../protocol/raw-response.js';
 import type { FrameEvent, FrameObserver } from '../telemetry/frame.js';
 import type { DownstreamSession } from './session.js';
 
@@ -21,6 +22,13 @@ export class FrameTap {
     if (this.observer) this.emit('down', line, kind, session, extra);
   }
 
+  /** A large response forwarded as bytes: the observer gets its start, flagged as cut, and its full size. */
+  downRaw(raw: RawResponse, session: DownstreamSession | null, extra: Partial<FrameEvent>): void {
+    if (!this.observer) return;
+    const { text, cut } = raw.tapPayload();
+    this.emit('down', text, 'response', session, extra, raw.size, cut);
+  }
+
   sessionClosed(session: DownstreamSession): void {
     this.observer?.onSessionClosed?.(session.id, this.server);
   }
@@ -36,6 +44,8 @@ export class FrameTap {
     kind: FrameEvent['kind'],
     session: DownstreamSession | null,
     extra: Partial<FrameEvent>,
+    size = payload.length,
+    payloadCut = false,
   ): void {
     this.observer!.onFrame({
       direction,
@@ -47,9 +57,10 @@ export class FrameTap {
       clientId: extra.clientId,
       isError: extra.isError,
       latencyMs: extra.latencyMs,
-      size: payload.length,
+      size,
       time: Date.now(),
       payload,
+      payloadCut,
     });
   }
 }

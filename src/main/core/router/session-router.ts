@@ -11,7 +11,7 @@ import {
 } from '../protocol/jsonrpc.js';
 import { oversizedResponseId, type OversizedLine } from '../protocol/line-framer.js';
 import { RawResponse } from '../protocol/raw-response.js';
-import { PEEK_MIN_CHARS, peekResponse } from '../protocol/response-peek.js';
+import { peekResponse } from '../protocol/response-peek.js';
 import { latestProtocolVersion, negotiateProtocolVersion } from '../protocol/versions.js';
 import type { ServerSupervisor, SupervisedPeer } from '../supervisor/server-supervisor.js';
 import type { Logger } from '../util/logger.js';
@@ -313,11 +313,18 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
 
   // ---- server → client -------------------------------------------------------------------------------------
 
+  /**
+   * A large line from the child, as bytes (line-framer.ts): a response goes on as those bytes with its id swapped
+   * (raw-response.ts). Anything else, or anything the scan is unsure of, returns false and comes back as text.
+   */
+  onLargeMessage(bytes: Buffer): boolean {
+    const peeked = peekResponse(bytes);
+    if (!peeked) return false;
+    this.serverResponse(new RawResponse(bytes, peeked));
+    return true;
+  }
+
   onMessage(line: string): void {
-    if (line.length >= PEEK_MIN_CHARS) {
-      const peeked = peekResponse(line);
-      if (peeked) return this.serverResponse(new RawResponse(line, peeked), line);
-    }
     let msg: JsonRpcMessage;
     try {
       msg = JSON.parse(line);
@@ -354,13 +361,15 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     const entry = this.pending.take(response.id as number);
     if (!entry) return; // cancelled or timed out: a late answer goes nowhere
     const raw = response instanceof RawResponse ? response : null;
-    if (line !== undefined) {
-      this.tap.down(line, 'response', entry.session, {
+    if (raw || line !== undefined) {
+      const extra = {
         method: entry.method,
         clientId: entry.clientId,
         isError: raw ? raw.isError : response.error !== undefined,
         latencyMs: performance.now() - entry.sentAt,
-      });
+      };
+      if (raw) this.tap.downRaw(raw, entry.session, extra);
+      else this.tap.down(line!, 'response', entry.session, extra);
     }
     const filterTools = entry.method === 'tools/list' && this.options.toolFilter;
     // Forwarded as text only to a transport, and only when nothing below changes the message.

@@ -47,6 +47,8 @@ export interface SupervisedPeer {
    */
   handshake(timeoutMs: number): Promise<void>;
   onMessage(line: string): void;
+  /** A line of 64 KiB or more, as bytes; false to have it decoded and given to onMessage. */
+  onLargeMessage?(bytes: Buffer): boolean;
   onOversized(info: OversizedLine): void;
   onExit(reason: string): void;
 }
@@ -206,6 +208,7 @@ export class ServerSupervisor {
     try {
       proc = new StdioProcess(this.options.spec, this.limits, {
         message: (line) => this.peer?.onMessage(line),
+        largeMessage: (bytes) => this.peer?.onLargeMessage?.(bytes) ?? false,
         oversized: (info) => this.peer?.onOversized(info),
         stderr: (line) => this.onStderr(line),
         exit: (exit) => {

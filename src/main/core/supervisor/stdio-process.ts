@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { LineFramer, type OversizedLine } from '../protocol/line-framer.js';
+import { PEEK_MIN_BYTES } from '../protocol/response-peek.js';
 import { buildChildEnv } from './child-env.js';
 import { SpawnError, resolveCommand } from './command-resolver.js';
 import { unwrapWindowsShim } from './spawn-doctor.js';
@@ -39,6 +40,8 @@ export interface ExitInfo {
 
 export interface StdioEvents {
   message(line: string): void;
+  /** A line of PEEK_MIN_BYTES or more, as bytes, before it is decoded; false to have it decoded for `message`. */
+  largeMessage?(bytes: Buffer): boolean;
   oversized(info: OversizedLine): void;
   stderr(line: string): void;
   exit(info: ExitInfo): void;
@@ -81,7 +84,11 @@ export class StdioProcess {
     // spawn reports ENOENT/EACCES asynchronously (pid undefined); resolveCommand has caught the usual causes.
     this.pid = this.child.pid ?? -1;
 
-    const framer = new LineFramer(limits.maxLineBytes, { line: events.message, oversized: events.oversized });
+    const framer = new LineFramer(
+      limits.maxLineBytes,
+      { line: events.message, oversized: events.oversized, large: events.largeMessage },
+      PEEK_MIN_BYTES,
+    );
     this.child.stdout!.on('data', (chunk: Buffer) => framer.push(chunk));
     const stderrFramer = new LineFramer(64 * 1024, {
       line: events.stderr,

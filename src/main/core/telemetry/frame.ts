@@ -20,10 +20,15 @@ export interface FrameEvent {
   isError?: boolean;
   /** For a response: milliseconds since its request went up. */
   latencyMs?: number;
-  /** Bytes of `payload` (UTF-8 length may exceed string length; this is the string length, cheap to get). */
+  /**
+   * Size of the frame: the string length of `payload` (cheap to get; UTF-8 may be longer), or for a large response
+   * forwarded as bytes, its length in bytes.
+   */
   size: number;
   time: number;
   payload: string;
+  /** True when `payload` is only the start of the frame (a large response forwarded as bytes; see `size`). */
+  payloadCut?: boolean;
 }
 
 /** Something that watches frames. Called on the hot path: it must only enqueue, never block or throw. */

@@ -146,7 +146,7 @@ export class TrafficRecorder implements FrameObserver {
       size: f.size,
       pairKey: this.pairs.keyFor(f, seq),
       payload: text,
-      truncated,
+      truncated: truncated || f.payloadCut === true,
     };
   }
 }
