@@ -45,7 +45,6 @@ import {
   disturbedNote,
   SSE,
   STREAMABLE,
-  TELEMETRY,
   find,
   markdown,
   memoryTable,
@@ -57,7 +56,8 @@ import {
   type MemoryRow,
   type Target,
 } from './report.js';
-import { SessionSet, measureLevel, type LevelResult } from './runner.js';
+import { SessionSet, measureLevel, openSessions, type LevelResult } from './runner.js';
+import { benchTelemetryPairs, telemetrySection, telemetryTargets, type TelemetryPairs } from './telemetry-pairs.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -84,6 +84,8 @@ const measureMs = flags.seconds ? Number(flags.seconds) * 1000 : flags.quick ? 1
 const warmupMs = flags.quick ? 500 : 2000;
 /** Fresh gateways per cold variant: the median of 3 is steadier than one fresh gateway. */
 const coldRepetitions = flags.quick ? 1 : 3;
+/** Telemetry on and off alternate this many times per level (bench/telemetry-pairs.ts). */
+const TELEMETRY_ROUNDS = flags.quick ? 2 : 5;
 /** Large results: warm-up calls, then measured calls per size (fewer at 10 MiB, where each call takes ~10× as long). */
 const large = {
   warmupCalls: flags.quick ? 1 : 3,
@@ -134,17 +136,6 @@ async function benchDirect(results: LevelResult[], mem: MemoryRow[]): Promise<vo
   }
 }
 
-async function openSessions(n: number, open: () => Promise<BenchSession>): Promise<SessionSet> {
-  const settled = await Promise.allSettled(Array.from({ length: n }, open));
-  const sessions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) {
-    await Promise.allSettled(sessions.map((s) => s.close()));
-    throw new Error(`could not open a session: ${(failed.reason as Error).message}`);
-  }
-  return new SessionSet(sessions);
-}
-
 /** The reference: a bare node:http server answering the echo itself, driven by the Streamable HTTP client. */
 async function benchFloor(results: LevelResult[], mem: MemoryRow[]): Promise<void> {
   log(`${FLOOR}:`);
@@ -183,11 +174,10 @@ async function benchGateway(
   open: (target: GatewayTarget) => Promise<BenchSession>,
   results: LevelResult[],
   mem: MemoryRow[],
-  options: { telemetry?: boolean } = {},
 ): Promise<void> {
   log(`${transport}:`);
   const token = newToken();
-  const gw = await startGateway({ token, name: 'echo', cpuProfDir, ...options });
+  const gw = await startGateway({ token, name: 'echo', cpuProfDir });
   try {
     const start = memory(gw.pid);
     for (const n of LEVELS) {
@@ -258,8 +248,18 @@ async function main(): Promise<number> {
   if (TRANSPORTS.includes('floor')) await benchFloor(results, mem);
   if (TRANSPORTS.includes('streamable')) await benchGateway(STREAMABLE, (t) => StreamableSession.open(t), results, mem);
   if (TRANSPORTS.includes('sse')) await benchGateway(SSE, (t) => SseSession.open(t), results, mem);
+  let pairs: TelemetryPairs | null = null;
   if (TRANSPORTS.includes('telemetry')) {
-    await benchGateway(TELEMETRY, (t) => StreamableSession.open(t), results, mem, { telemetry: true });
+    pairs = await benchTelemetryPairs({
+      levels: LEVELS,
+      rounds: TELEMETRY_ROUNDS,
+      warmupMs,
+      measureMs,
+      log,
+      cpuProfDir,
+    });
+    results.push(...pairs.merged);
+    mem.push(...pairs.memory);
   }
   // After the warm phases: the benchmark's own client code is JIT-warm by then, so only the gateway is cold.
   let cold: ColdResult | null = null;
@@ -275,6 +275,7 @@ async function main(): Promise<number> {
   const tally = failures(results, cold, big);
   const list: Target[] = [
     ...targets(results),
+    ...(pairs ? telemetryTargets(pairs) : []),
     ...(cold ? coldTargets(cold, warm) : []),
     ...(big ? largeTargets(big) : []),
     mismatchTarget(tally.mismatches),
@@ -287,6 +288,7 @@ async function main(): Promise<number> {
     print('Gateway against direct stdio', ratioTable(results));
   }
   if (mem.length) print('Memory', memoryTable(mem));
+  if (pairs) printed.push(`\n${telemetrySection(pairs)}`);
   if (cold) print(coldHeading(cold), coldTable(cold, warm));
   if (big) print('Large results', largeTable(big));
   print('Targets', targetsTable(list));
@@ -296,7 +298,11 @@ async function main(): Promise<number> {
   if (writeDoc) {
     mkdirSync(path.dirname(docPath), { recursive: true });
     const kept = readAllSections(docPath); // written by the other benchmarks: kept as they are
-    const sections = [...(cold ? [coldSection(cold, warm)] : []), ...(big ? [largeSection(big)] : [])];
+    const sections = [
+      ...(pairs ? [telemetrySection(pairs)] : []),
+      ...(cold ? [coldSection(cold, warm)] : []),
+      ...(big ? [largeSection(big)] : []),
+    ];
     writeFileSync(
       docPath,
       markdown({

@@ -71,7 +71,7 @@ export const one = (n: number | null) => (n === null || !Number.isFinite(n) ? '�
 export const ratio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
 export const mib = (kib: number | null) =>
   kib === null || !Number.isFinite(kib) ? '–' : `${(kib / 1024).toFixed(1)} MiB`;
-const signed = (fraction: number) => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)} %`;
+export const signed = (fraction: number) => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)} %`;
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function resultsTable(results: LevelResult[]): string {
@@ -151,37 +151,11 @@ export function atMost(value: number, goal: number): Pick<Target, 'met' | 'short
 }
 
 /** A goal of the form `on / off - 1 ≤ limit`: met, or by how many percentage points it is over. */
-function apartAtMost(apart: number, limit: number): Pick<Target, 'met' | 'shortfall'> {
+export function apartAtMost(apart: number, limit: number): Pick<Target, 'met' | 'shortfall'> {
   if (!Number.isFinite(apart)) return { met: false, shortfall: 'not measured' };
   return apart <= limit
     ? { met: true }
     : { met: false, shortfall: `over by ${((apart - limit) * 100).toFixed(1)} points` };
-}
-
-/** Telemetry on vs off at every session count both ran: p50 within +10 %, gateway CPU per call within +15 %. */
-function telemetryTargets(results: LevelResult[]): Target[] {
-  const out: Target[] = [];
-  const levels = [...new Set(results.filter((r) => r.transport === TELEMETRY).map((r) => r.sessions))];
-  for (const n of levels.sort((a, b) => a - b)) {
-    const off = find(results, STREAMABLE, n);
-    const on = find(results, TELEMETRY, n);
-    if (!off || !on) continue;
-    const sessions = plural(n, 'session');
-    const p50 = on.p50 / off.p50 - 1;
-    out.push({
-      target: `p50 with telemetry on vs off ≤ +10 % (${sessions})`,
-      measured: `${int(on.p50)} µs vs ${int(off.p50)} µs = ${signed(p50)}${caveat(on, off)}`,
-      ...apartAtMost(p50, 0.1),
-    });
-    if (on.gatewayCpuUs === null || off.gatewayCpuUs === null) continue;
-    const cpu = on.gatewayCpuUs / off.gatewayCpuUs - 1;
-    out.push({
-      target: `gateway CPU per call with telemetry on vs off ≤ +15 % (${sessions})`,
-      measured: `${one(on.gatewayCpuUs)} µs vs ${one(off.gatewayCpuUs)} µs = ${signed(cpu)}${caveat(on, off)}`,
-      ...apartAtMost(cpu, 0.15),
-    });
-  }
-  return out;
 }
 
 /** The warm levels' targets (the phases beside them add their own). */
@@ -206,7 +180,6 @@ export function targets(results: LevelResult[]): Target[] {
       ...atMost(r.gatewayCpuUs, 100),
     });
   }
-  out.push(...telemetryTargets(results));
   return out;
 }
 
@@ -271,9 +244,11 @@ A \`tools/call echo\` round trip to \`test/fixtures/fixture-server.mjs\` (a raw 
   logic plus the stdio hop to the child).
 - **Streamable HTTP + telemetry**: the same calls through \`switchboard serve\` with everything on: metrics, the
   traffic recorder (redaction, pairing, the live ring) and the SQLite store writing every frame on its worker
-  thread. Its gateway CPU column includes that thread. At 1 session the machine has CPU to spare and the cost
-  hardly shows in latency; at 8 and 32 sessions client, gateway, child and writer thread compete for the same two
-  cores, so the extra CPU per call (mostly SQLite inserts of two rows per call) shows up as latency.
+  thread. Its gateway CPU column includes that thread. It is measured in rounds alternating with a \`run\` gateway
+  started beside it (section *Telemetry on and off, side by side*); its rows merge its rounds. At 1 session the
+  machine has CPU to spare and the cost hardly shows in latency; at 8 and 32 sessions client, gateway, child and
+  writer thread compete for the same two cores, so the extra CPU per call (mostly SQLite inserts of two rows per
+  call) shows up as latency.
 
 Every session makes sequential calls in a loop for the measured time; 1, 8 and 32 sessions run at once. The client
 is hand-written on \`node:http\` with one keep-alive socket per session (plus the stream's socket for SSE), not the
@@ -300,8 +275,8 @@ ${ratioTable(r.results)}
 
 ${memoryTable(r.memory)}
 
-Each gateway process served one transport (a fresh gateway for Streamable HTTP and for SSE), so its peak covers
-that transport's 1, 8 and 32 session levels.
+Each gateway process served one transport (a fresh gateway for Streamable HTTP, for SSE, and the two of the
+telemetry comparison), so its peak covers that transport's 1, 8 and 32 session levels.
 ${r.sections.map((section) => `\n${section.trim()}\n`).join('')}
 ## Targets (from the issue)
 

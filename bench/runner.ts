@@ -43,6 +43,8 @@ export interface LevelResult {
   problems: string[];
   /** The measured run on the monotonic clock in µs (what V8 CPU profiles time-stamp samples with). */
   windowUs: [number, number];
+  /** Every measured call's latency, ascending (to merge runs: mergeResults). */
+  latencies: Float64Array;
 }
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -116,6 +118,18 @@ export class SessionSet {
   }
 }
 
+/** Opens `n` sessions at once; if any fails, closes the others and says why. */
+export async function openSessions(n: number, open: () => Promise<BenchSession>): Promise<SessionSet> {
+  const settled = await Promise.allSettled(Array.from({ length: n }, open));
+  const sessions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(sessions.map((s) => s.close()));
+    throw new Error(`could not open a session: ${(failed.reason as Error).message}`);
+  }
+  return new SessionSet(sessions);
+}
+
 /** Rejects with "<what>: no answer within <ms> ms" unless `promise` settles first. */
 export async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -185,5 +199,38 @@ export async function measureLevel(set: SessionSet, o: MeasureOptions): Promise<
     errors: warm.errors + run.errors,
     problems: [...warm.problems, ...run.problems].slice(0, 5),
     windowUs: [from, to],
+    latencies: sorted,
+  };
+}
+
+/** Several measured runs of one transport and session count as one: percentiles over all their calls. */
+export function mergeResults(runs: LevelResult[]): LevelResult {
+  const first = runs[0]!;
+  const latencies = new Float64Array(runs.reduce((n, r) => n + r.latencies.length, 0));
+  let at = 0;
+  for (const r of runs) latencies.set(r.latencies, (at += r.latencies.length) - r.latencies.length);
+  latencies.sort();
+  const calls = runs.reduce((n, r) => n + r.calls, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const perCall = (f: (r: LevelResult) => number | null) =>
+    runs.some((r) => f(r) === null) ? null : runs.reduce((n, r) => n + f(r)! * r.calls, 0) / calls;
+  return {
+    ...first,
+    calls,
+    seconds,
+    callsPerSecond: calls / seconds,
+    p50: percentile(latencies, 0.5),
+    p90: percentile(latencies, 0.9),
+    p99: percentile(latencies, 0.99),
+    max: latencies.length ? latencies[latencies.length - 1]! : NaN,
+    gatewayCpuUs: perCall((r) => r.gatewayCpuUs),
+    serverCpuUs: perCall((r) => r.serverCpuUs),
+    clientCpuUs: perCall((r) => r.clientCpuUs)!,
+    otherCpuPercent: runs.reduce((n, r) => n + r.otherCpuPercent * r.seconds, 0) / seconds,
+    mismatches: runs.reduce((n, r) => n + r.mismatches, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    problems: runs.flatMap((r) => r.problems).slice(0, 5),
+    windowUs: [first.windowUs[0], runs[runs.length - 1]!.windowUs[1]],
+    latencies,
   };
 }
