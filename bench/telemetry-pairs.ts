@@ -2,8 +2,9 @@
  * Telemetry on against off, measured side by side: a `run` gateway (no telemetry) and a `serve` gateway (metrics,
  * traffic recorder, SQLite store) run at once, and each session level alternates between them for a few rounds,
  * the order swapped each round. This machine's speed drifts by tens of percent over minutes (other tenants, CPU
- * placement); two phases minutes apart once gave +6 % and +98 % for the same commit. A ratio taken within each
- * round, and the median of the rounds, leaves the drift out.
+ * placement): measured as two phases minutes apart, the CPU cost at 32 sessions came out at +6 % in one run and
+ * +120 % in a later one with no change in between that could explain it. A ratio taken within each round, and the
+ * median of the rounds, leaves the drift out.
  */
 import { StreamableSession } from './clients.js';
 import { newToken, startGateway, type GatewayProcess } from './processes.js';
