@@ -73,6 +73,34 @@ describe('ids the client chose', () => {
   });
 });
 
+describe('a large answer through the aggregate', () => {
+  it("goes on as the server's bytes when nothing in it changes, and is rewritten when a URI needs its namespace", async () => {
+    // The fixture writes `spaced` answers with a space after each colon and comma: the spaces survive only if
+    // the gateway never parsed the answer and wrote it again.
+    const spacedStart = (id: number) =>
+      `{"jsonrpc": "2.0", "id": ${id}, "result": {"content": [{"type": "text", "text": "xxx`;
+    const perServer = `${gw.url}/servers/fa/mcp`;
+    const direct = await postMcp(perServer, toolCall(7, 'big', { bytes: 100_000, spaced: true }), {
+      'mcp-session-id': await openSession(perServer),
+    });
+    expect(direct.body.startsWith(spacedStart(7))).toBe(true);
+
+    const endpoint = `${gw.url}/mcp`;
+    const headers = { 'mcp-session-id': await openSession(endpoint) };
+    const plain = await postMcp(endpoint, toolCall(1, 'fa__big', { bytes: 100_000, spaced: true }), headers);
+    expect(plain.body.startsWith(spacedStart(1))).toBe(true);
+    expect(JSON.parse(plain.body).result.content[0].text).toBe('x'.repeat(100_000));
+
+    const link = 'file:///notes/a.md';
+    const linked = await postMcp(endpoint, toolCall(2, 'fa__big', { bytes: 100_000, spaced: true, link }), headers);
+    expect(linked.body.startsWith(spacedStart(2))).toBe(false); // parsed, to namespace the link
+    const answer = JSON.parse(linked.body);
+    expect(answer.id).toBe(2);
+    expect(answer.result.content[0].text).toBe('x'.repeat(100_000));
+    expect(answer.result.content[1]).toMatchObject({ type: 'resource_link', uri: `switchboard://fa/${link}` });
+  });
+});
+
 describe('what telemetry sees of a large answer', () => {
   it('records its start, marked truncated, with its full size in bytes; a small answer whole', async () => {
     const recorder = new TrafficRecorder();

@@ -2,12 +2,23 @@ import { ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage } from '.
 import { latestProtocolVersion } from '../protocol/versions.js';
 import type { Logger } from '../util/logger.js';
 import type { AggregateMember } from './aggregate-source.js';
+import { RawResponse } from '../protocol/raw-response.js';
 import { namespaceResult, namespaceUri } from './aggregate-uris.js';
 import type { ClientRouter } from './client-router.js';
 import type { DownstreamSession, LogLevel } from './session.js';
 
 /** The id of the `initialize` a link sends to join a server; answered from the router's cache and swallowed. */
 const JOIN_ID = 'switchboard:join';
+
+/**
+ * Whether a large answer can go to the client as the server's bytes: nothing below would change it. A task id
+ * (noted for tasks/get) or a resource URI to namespace needs the parsed message; so does any \u escape, which could
+ * spell either key. The tests are substring searches, so a false "maybe" only costs the parse.
+ */
+function passesAsBytes(raw: RawResponse, namespace: boolean): boolean {
+  if (raw.mentions('\\u') || raw.mentions('"taskId"')) return false;
+  return raw.isError || !namespace || !raw.mentions('"uri"');
+}
 
 /**
  * One aggregate client's session on one server. It is a DownstreamSession of that server's router, so the
@@ -50,6 +61,11 @@ export class ServerLink implements DownstreamSession {
         clientInfo: client.clientInfo ?? { name: 'aggregate-client' },
       },
     });
+  }
+
+  /** A large answer may come as the server's bytes when the client can take them (see AggregateSession.fromServer). */
+  get acceptsRawJson(): boolean {
+    return this.owner.client.acceptsRawJson === true;
   }
 
   deliver(msg: JsonRpcMessage, relatedTo?: JsonRpcId): void {
@@ -161,9 +177,12 @@ export class AggregateSession {
       }
       const namespace = link.open.get(msg.id!);
       link.open.delete(msg.id!);
-      const task = (msg.result as { task?: { taskId?: unknown } } | undefined)?.task;
-      if (task && typeof task.taskId === 'string') this.tasks.set(task.taskId, link.server);
-      if (namespace && msg.result !== undefined) msg.result = namespaceResult(link.server, msg.result);
+      if (msg instanceof RawResponse && !passesAsBytes(msg, namespace === true)) msg = msg.materialize();
+      if (!(msg instanceof RawResponse)) {
+        const task = (msg.result as { task?: { taskId?: unknown } } | undefined)?.task;
+        if (task && typeof task.taskId === 'string') this.tasks.set(task.taskId, link.server);
+        if (namespace && msg.result !== undefined) msg.result = namespaceResult(link.server, msg.result);
+      }
       return this.client.deliver(msg, relatedTo);
     }
     if (msg.id !== undefined && msg.id !== null) {

@@ -46,8 +46,8 @@ export interface DownstreamSession {
   evict?(reason: string): boolean;
   /**
    * True for a transport that only serializes what it is given (the gateway's): a large response may then reach
-   * it as a RawResponse, the server's text with the id swapped. Sessions that rewrite messages (the aggregate's
-   * link) get plain objects.
+   * it as a RawResponse, the server's bytes with the id swapped. The aggregate's link takes one when its client does,
+   * and makes it a plain object itself when it must rewrite it (aggregate-session.ts).
    */
   readonly acceptsRawJson?: boolean;
 }
