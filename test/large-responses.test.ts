@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPath, type AnyTransport } from './helpers/gateway-extras.js';
 import { fixture, startTestEngine, type TestEngine } from './helpers/engine.js';
-import { openSession, postMcp, toolCall } from './helpers/http.js';
+import { mcpHeaders, openSession, postMcp, toolCall } from './helpers/http.js';
+import { readSse } from './helpers/sse-reader.js';
 import { textOf } from './helpers/clients.js';
 import { TrafficRecorder } from '../src/main/core/telemetry/traffic-recorder.js';
 
@@ -98,6 +99,40 @@ describe('a large answer through the aggregate', () => {
     expect(answer.id).toBe(2);
     expect(answer.result.content[0].text).toBe('x'.repeat(100_000));
     expect(answer.result.content[1]).toMatchObject({ type: 'resource_link', uri: `switchboard://fa/${link}` });
+  });
+});
+
+describe('a large answer on a stream', () => {
+  it("goes out as one SSE event of the server's bytes, and a resume replays it whole", async () => {
+    const endpoint = `${gw.url}/servers/fa/mcp`;
+    const session = await openSession(endpoint);
+    const call = toolCall('s1', 'slow', { ms: 40, steps: 1, big: { bytes: 100_000, spaced: true } });
+    // Progress first, so the POST is answered as a stream and the large answer is an event of it.
+    const body = JSON.stringify({ ...call, params: { ...call.params, _meta: { progressToken: 'p' } } });
+    const post = await readSse(endpoint, {
+      method: 'POST',
+      headers: { ...mcpHeaders, 'mcp-session-id': session },
+      body,
+    });
+    await post.ended;
+    expect(post.events.map((e) => JSON.parse(e.data).method ?? 'answer')).toEqual(['notifications/progress', 'answer']);
+    const answer = post.events[1]!.data;
+    expect(
+      answer.startsWith('{"jsonrpc": "2.0", "id": "s1", "result": {"content": [{"type": "text", "text": "xxx'),
+    ).toBe(true);
+    expect(JSON.parse(answer).result.content[0].text).toBe('x'.repeat(100_000));
+
+    const resumed = await readSse(endpoint, {
+      headers: {
+        ...mcpHeaders,
+        accept: 'text/event-stream',
+        'mcp-session-id': session,
+        'last-event-id': post.events[0]!.id!,
+      },
+    });
+    await resumed.until((r) => r.events.length >= 1);
+    expect(resumed.events[0]!.data).toBe(answer);
+    resumed.drop();
   });
 });
 

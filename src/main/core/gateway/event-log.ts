@@ -18,13 +18,14 @@ export const defaultEventLogLimits: EventLogLimits = {
 interface StoredEvent {
   stream: number;
   seq: number;
-  data: string;
+  /** JSON text, or the bytes of a large answer forwarded as bytes. */
+  data: string | Buffer;
   at: number;
 }
 
 export interface ReplayedEvent {
   id: string;
-  data: string;
+  data: string | Buffer;
 }
 
 /**
@@ -58,7 +59,7 @@ export class EventLog {
   }
 
   /** Records one event and returns its id. */
-  append(stream: number, data: string, now = Date.now()): string {
+  append(stream: number, data: string | Buffer, now = Date.now()): string {
     const seq = this.nextSeq++;
     this.events.push({ stream, seq, data, at: now });
     this.bytes += data.length;

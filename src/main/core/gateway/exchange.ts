@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import { writeJson } from '../protocol/json-text.js';
-import { RawResponse } from '../protocol/raw-response.js';
+import { RawResponse, wireJson } from '../protocol/raw-response.js';
 import type { EventLog } from './event-log.js';
 import type { SseStream, SseStreams } from './streams.js';
 
@@ -67,7 +67,7 @@ export class Exchange {
       this.upgrade();
     }
     if (final) this.waiting.delete(forId);
-    this.emit(writeJson(msg));
+    this.emit(wireJson(msg));
     if (this.waiting.size === 0) this.finish();
     return true;
   }
@@ -135,10 +135,10 @@ export class Exchange {
     this.stream = this.context.streams.start(this.res, this.headers, this.context.onOverflow);
     this.context.onStream(this.streamId, this);
     // Answers collected for a batch so far go first, as events of their own.
-    for (const answer of this.answers.splice(0)) this.emit(writeJson(answer));
+    for (const answer of this.answers.splice(0)) this.emit(wireJson(answer));
   }
 
-  private emit(data: string): void {
+  private emit(data: string | Buffer): void {
     const id = this.context.log.append(this.streamId, data);
     if (this.stream?.isOpen) this.stream.send(data, 'message', id);
   }

@@ -87,8 +87,16 @@ export function accepts(req: IncomingMessage, type: string): boolean {
 }
 
 /** Writes one SSE event; returns false when the socket's buffer is full. */
-export function writeSseEvent(res: ServerResponse, data: string, event = 'message', id?: string): boolean {
-  return res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${data}\n\n`);
+/** `data` is one line of JSON: text, or its UTF-8 bytes (a large answer forwarded as bytes). */
+export function writeSseEvent(res: ServerResponse, data: string | Buffer, event = 'message', id?: string): boolean {
+  const head = `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: `;
+  if (typeof data === 'string') return res.write(`${head}${data}\n\n`);
+  res.cork();
+  res.write(head);
+  res.write(data);
+  const ok = res.write('\n\n');
+  res.uncork();
+  return ok;
 }
 
 export function openSseStream(res: ServerResponse, headers: Record<string, string> = {}): void {

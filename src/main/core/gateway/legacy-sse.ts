@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { writeJson } from '../protocol/json-text.js';
 import { ErrorCode, classify, type JsonRpcMessage } from '../protocol/jsonrpc.js';
+import { wireJson } from '../protocol/raw-response.js';
 import { ClientSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
 import { HttpError, parseJsonBody, readBody } from './http-util.js';
@@ -20,7 +20,7 @@ class SseSession extends ClientSession {
   }
 
   deliver(msg: JsonRpcMessage): void {
-    this.stream.send(writeJson(msg));
+    this.stream.send(wireJson(msg));
   }
 
   canReceive(): boolean {

@@ -83,7 +83,7 @@ export class SseStream {
   }
 
   /** `id`: the SSE event id a client can resume after (Streamable HTTP); legacy SSE sends none. */
-  send(data: string, event = 'message', id?: string): void {
+  send(data: string | Buffer, event = 'message', id?: string): void {
     if (this.closed) return;
     writeSseEvent(this.res, data, event, id);
     this.backlog.check();

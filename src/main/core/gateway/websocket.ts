@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { JsonTextError, readJson, writeJson } from '../protocol/json-text.js';
+import { JsonTextError, readJson } from '../protocol/json-text.js';
 import { ErrorCode, classify, errorResponse, type JsonRpcMessage } from '../protocol/jsonrpc.js';
+import { wireJson } from '../protocol/raw-response.js';
 import { ClientSession } from '../router/session.js';
 import type { Logger } from '../util/logger.js';
 import { BacklogGuard } from './backlog-guard.js';
@@ -35,10 +36,10 @@ class WebSocketSession extends ClientSession {
     );
   }
 
-  /** One JSON-RPC message per text frame. */
+  /** One JSON-RPC message per text frame (a large answer's bytes are UTF-8 already: response-peek.ts). */
   deliver(msg: JsonRpcMessage): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(writeJson(msg));
+    this.socket.send(wireJson(msg), { binary: false });
     this.backlog.check();
   }
 

@@ -1,4 +1,4 @@
-import { EXACT_NUMBER_PREFIX, RAW_JSON } from './json-text.js';
+import { EXACT_NUMBER_PREFIX, RAW_JSON, writeJson } from './json-text.js';
 import type { JsonRpcError, JsonRpcId, JsonRpcMessage } from './jsonrpc.js';
 import type { PeekedResponse } from './response-peek.js';
 
@@ -91,6 +91,11 @@ export class RawResponse implements JsonRpcMessage {
     return [this.bytes.subarray(0, idStart), Buffer.from(this.idText()), this.bytes.subarray(idEnd)];
   }
 
+  /** The same in one buffer, for a transport that writes one piece per message (an SSE event, a WebSocket frame). */
+  toBytes(): Buffer {
+    return Buffer.concat(this.chunks());
+  }
+
   private idText(): string {
     const id = this.id;
     if (typeof id === 'string' && id.startsWith(EXACT_NUMBER_PREFIX)) return id.slice(EXACT_NUMBER_PREFIX.length);
@@ -101,4 +106,12 @@ export class RawResponse implements JsonRpcMessage {
     this.parsed ??= JSON.parse(this.bytes.toString('utf8')) as JsonRpcMessage;
     return this.parsed;
   }
+}
+
+/**
+ * A message as a transport writes it: JSON text, or for a large response forwarded as bytes, those bytes (valid
+ * UTF-8 and one line: response-peek.ts checked both), so it is never decoded into a string only to be encoded again.
+ */
+export function wireJson(msg: JsonRpcMessage): string | Buffer {
+  return msg instanceof RawResponse ? msg.toBytes() : writeJson(msg);
 }
