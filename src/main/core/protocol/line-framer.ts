@@ -59,7 +59,9 @@ export class LineFramer {
         this.reset();
         this.discard(chunk, start, end);
       } else if (nl !== -1 && this.len === 0) {
-        this.emit(chunk.subarray(start, end)); // whole line inside this chunk: no copy
+        // Whole line inside this chunk: decoded straight from it, or a view on it for `large` (no copy either way).
+        if (end - start < this.largeBytes) this.emitText(chunk.toString('utf8', start, end));
+        else this.emit(chunk.subarray(start, end));
       } else {
         this.append(chunk, start, end);
         if (nl !== -1) {
@@ -83,8 +85,15 @@ export class LineFramer {
   private emit(bytes: Buffer): void {
     const line = bytes[bytes.length - 1] === CR ? bytes.subarray(0, -1) : bytes;
     if (line.length >= this.largeBytes && this.events.large?.(line)) return;
-    const text = line.toString('utf8');
-    if (text.trim() !== '') this.events.line(text);
+    this.deliver(line.toString('utf8'));
+  }
+
+  private emitText(text: string): void {
+    this.deliver(text.endsWith('\r') ? text.slice(0, -1) : text);
+  }
+
+  private deliver(line: string): void {
+    if (line.trim() !== '') this.events.line(line);
   }
 
   private append(chunk: Buffer, start: number, end: number): void {
