@@ -377,8 +377,9 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     const msg = raw && !keepRaw ? raw.materialize() : response;
     if (filterTools) filterToolList(msg, this.options.toolFilter!);
     const hasResult = raw ? !raw.isError : msg.result !== undefined;
-    // A result that names no task id has no task to note or filter: a raw one is not parsed to find that out.
-    const mayNameTask = !raw || raw.mentions('"taskId"');
+    // A result that names no task id has no task to note or filter: a raw one is not parsed to find that out (a \u
+    // escape could spell the key, so one of those is parsed).
+    const mayNameTask = !raw || raw.mentions('"taskId"') || raw.mentions('\\u');
     if (entry.session && !this.exclusive && hasResult && mayNameTask) {
       if (entry.method === 'tasks/list') this.shared.filterTaskList(entry.session, msg);
       else this.shared.noteTask(entry.session, msg);
