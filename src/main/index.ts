@@ -7,6 +7,7 @@ import type { AppHost } from './core/app/app-host.js';
 import { startAppHost, type RunningHost } from './core/app/host-builder.js';
 import { resolveLoginShellPath } from './core/supervisor/spawn-doctor.js';
 import { createLogger, stderrSink } from './core/util/logger.js';
+import { announceEndpoint } from './headless/commands/endpoint-file.js';
 import { applyStartAtLogin, startedHidden } from './shell/autostart.js';
 import { forwardAppEvents, registerAppIpc, trustedSender } from './shell/ipc.js';
 import { adoptLoginShellPath } from './shell/login-path.js';
@@ -92,7 +93,11 @@ function run(): void {
         codec: createSecretCipher(safeStorage, logger),
       });
       logger.info(`gateway listening on ${running.engine.url}`);
-      const appHost: AppHost = running;
+      // `switchboard connect` (for clients that only launch stdio servers) finds the app through its data dir.
+      const { dataDir, token, api } = running;
+      const endpoint = announceEndpoint({ dataDir, url: running.engine.url, token, api });
+      stops.push(endpoint.withdraw);
+      const appHost: AppHost = { ...running, api: endpoint.api };
 
       stops.push(
         registerAppIpc(ipcMain, {

@@ -5,7 +5,7 @@ import { SettingsError } from '../core/config/settings.js';
 import { VERSION } from '../core/engine.js';
 import { insecureBindWarning } from '../core/gateway/bind-policy.js';
 import { createLogger, stderrSink } from '../core/util/logger.js';
-import { removeEndpointFile, writeEndpointFile } from './commands/endpoint-file.js';
+import { announceEndpoint } from './commands/endpoint-file.js';
 import { packageRoot } from './package-root.js';
 import { parseOrExit } from './parse-or-exit.js';
 import type { CliSettings } from './settings.js';
@@ -83,15 +83,8 @@ export async function serve(
   };
   // `switchboard connect` finds this serve through the data dir (the token is already stored there); a token
   // regenerated from the dashboard is recorded too, so bridges pick it up when they reconnect.
-  const record = (token: string | null) =>
-    writeEndpointFile(host.dataDir, { url: host.engine.url, token, pid: process.pid });
-  const api: RunningHost['api'] = Object.assign(Object.create(host.api) as RunningHost['api'], {
-    regenerateToken: async () => {
-      const info = await host.api.regenerateToken();
-      record(info.token);
-      return info;
-    },
-  });
+  const endpoint = announceEndpoint({ dataDir: host.dataDir, url: host.engine.url, token: host.token, api: host.api });
+  const api = endpoint.api;
   const bridge = attachWebBridge(
     host.engine.gateway,
     { ...host, api, onEvent },
@@ -105,9 +98,8 @@ export async function serve(
   host.engine.stateChanges.on((c) => {
     if (c.state === 'failed') host.logger.error(`server "${c.server}" failed: ${c.reason}`);
   });
-  record(host.token);
   signals.onStop(async () => {
-    removeEndpointFile(host.dataDir);
+    endpoint.withdraw();
     watcher?.close();
     bridge.close();
     await host.stop();

@@ -1,23 +1,24 @@
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { resolveDataDir } from '../../core/store/data-dir.js';
+import { endpointDirs } from '../../core/store/data-dir.js';
 import { createLogger, parseLogLevel, stderrSink } from '../../core/util/logger.js';
 import { StdioHttpBridge, type BridgeTarget } from './connect-bridge.js';
-import { readEndpointFile } from './endpoint-file.js';
+import { readFirstEndpoint } from './endpoint-file.js';
 
 export const connectUsage = `Usage:
   switchboard connect [--server NAME] [--url URL] [--token T] [--data-dir DIR]
 
 A stdio MCP server that forwards everything to Switchboard, for clients that only launch stdio servers
-(Claude Desktop). By default it reaches the aggregate endpoint (/mcp) of the "switchboard serve" using the same
-data dir, which records its URL and token; --server NAME reaches one server (/servers/NAME/mcp). It reconnects
-when Switchboard restarts and exits when stdin closes. Logs go to stderr.
+(Claude Desktop). By default it reaches the aggregate endpoint (/mcp) of the running "switchboard serve" or desktop
+app, which records its URL and token in its data dir; --server NAME reaches one server (/servers/NAME/mcp). It
+reconnects when Switchboard restarts and exits when stdin closes. Logs go to stderr.
 
 Options:
   --server NAME     one server instead of the aggregate
   --url URL         Switchboard's address (http://127.0.0.1:8808) or a full endpoint URL (…/mcp)
   --token T         bearer token (env API_ACCESS_TOKEN; default: the one serve recorded)
-  --data-dir DIR    the data dir of the serve to reach (default: the platform's per-user data folder)
+  --data-dir DIR    the data dir of the Switchboard to reach (default: serve's per-user data folder, then the
+                    desktop app's)
   --log-level L     debug, info, warn or error (default warn)
 `;
 
@@ -42,7 +43,7 @@ export function targetResolver(flags: ConnectFlags, env: NodeJS.ProcessEnv): () 
   const flagToken = flags.token ?? env.API_ACCESS_TOKEN;
   return () => {
     if (flags.url && flagToken !== undefined) return { url: endpointUrl(flags.url, flags.server), token: flagToken };
-    const recorded = readEndpointFile(resolveDataDir({ explicit: flags.dataDir }));
+    const recorded = readFirstEndpoint(endpointDirs({ explicit: flags.dataDir, env }));
     if (!recorded.ok) {
       if (flags.url) return { url: endpointUrl(flags.url, flags.server), token: null };
       throw new Error(recorded.message);

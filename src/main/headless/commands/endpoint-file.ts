@@ -1,9 +1,10 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AppApi } from '../../../shared/app-api.js';
 
 /**
- * Where a running `serve` says how to reach it, so `switchboard connect` needs no flags. The token is the one the
- * store already keeps in the same folder; the file is written owner-only, like the database.
+ * Where a running `serve` or desktop app says how to reach it, so `switchboard connect` needs no flags. The token is
+ * the one the store already keeps in the same folder; the file is written owner-only, like the database.
  */
 export interface EndpointRecord {
   url: string;
@@ -54,4 +55,56 @@ export function readEndpointFile(dataDir: string): EndpointRead {
   } catch (err) {
     return { ok: false, message: `${path} is not a valid endpoint record: ${(err as Error).message}` };
   }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/**
+ * The record of the first folder whose Switchboard is still running, else the first record found (its process may
+ * be a restart away), else why none was found, naming every folder looked in.
+ */
+export function readFirstEndpoint(dirs: string[]): EndpointRead {
+  const reads = dirs.map(readEndpointFile);
+  const found = reads.filter((r): r is Extract<EndpointRead, { ok: true }> => r.ok);
+  const live = found.find((r) => isRunning(r.record.pid));
+  if (live ?? found[0]) return (live ?? found[0])!;
+  if (reads.length === 1) return reads[0]!;
+  return {
+    ok: false,
+    message: `no endpoint.json in ${dirs.join(', ')}: is "switchboard serve" or the desktop app running? (or pass --data-dir, or --url and --token)`,
+  };
+}
+
+export interface AnnouncedEndpoint {
+  /** The host's API, recording a regenerated token so bridges pick it up when they reconnect. */
+  api: AppApi;
+  /** Removes the record (if it is still this process's). */
+  withdraw(): void;
+}
+
+/** Records where this host listens, now and whenever its token is regenerated. */
+export function announceEndpoint(host: {
+  dataDir: string;
+  url: string;
+  token: string | null;
+  api: AppApi;
+}): AnnouncedEndpoint {
+  const record = (token: string | null) => writeEndpointFile(host.dataDir, { url: host.url, token, pid: process.pid });
+  record(host.token);
+  const api: AppApi = Object.assign(Object.create(host.api) as AppApi, {
+    regenerateToken: async () => {
+      const info = await host.api.regenerateToken();
+      record(info.token);
+      return info;
+    },
+  });
+  return { api, withdraw: () => removeEndpointFile(host.dataDir) };
 }
