@@ -1,13 +1,14 @@
 /**
  * Large results: `tools/call big {bytes}` (the fixture answers with a text of that many bytes) at 1 MiB and 10 MiB,
- * over direct stdio, Streamable HTTP and Streamable HTTP + telemetry. Every path and size gets a fresh process
+ * over direct stdio, Streamable HTTP, legacy SSE and Streamable HTTP + telemetry. Every path and size gets a fresh process
  * (gateway, or the fixture for direct stdio), so the peak RSS read at its end belongs to that size alone.
  */
-import { DirectConnection, StreamableSession, type BenchSession, type RpcResponse } from './clients.js';
+import { DirectConnection, SseSession, StreamableSession, type BenchSession, type RpcResponse } from './clients.js';
 import { newToken, spawnFixture, startGateway } from './processes.js';
 import { memory } from './procfs.js';
 import {
   DIRECT,
+  SSE,
   STREAMABLE,
   TELEMETRY,
   atMost,
@@ -123,7 +124,7 @@ async function direct(size: LargeSize, warmup: number): Promise<LargeResult> {
 async function gateway(path: string, size: LargeSize, warmup: number): Promise<LargeResult> {
   const gw = await startGateway({ token: newToken(), name: 'echo', telemetry: path === TELEMETRY });
   try {
-    const session = await StreamableSession.open(gw);
+    const session = path === SSE ? await SseSession.open(gw) : await StreamableSession.open(gw);
     let m: Measured;
     try {
       m = await measure(session, size.bytes, warmup, size.calls);
@@ -149,7 +150,7 @@ export async function benchLarge(o: LargeOptions): Promise<LargeResults> {
   const rows: LargeResult[] = [];
   o.log(`large results (${o.warmupCalls} warm-up call(s), then ${o.sizes.map((s) => s.calls).join('/')} measured):`);
   for (const size of o.sizes) {
-    for (const path of [DIRECT, STREAMABLE, TELEMETRY]) {
+    for (const path of [DIRECT, STREAMABLE, SSE, TELEMETRY]) {
       const r = path === DIRECT ? await direct(size, o.warmupCalls) : await gateway(path, size, o.warmupCalls);
       rows.push(r);
       const peak = r.gatewayPeakKiB ?? r.serverPeakKiB;
@@ -189,9 +190,9 @@ export function largeSection(large: LargeResults): string {
   return `## Large results
 
 \`tools/call big {bytes}\` makes the fixture answer with one text of that many bytes, so the answer is a single
-JSON-RPC message of a little over 1 MiB or 10 MiB. Three paths: direct stdio (the benchmark spawns the fixture),
-Streamable HTTP through \`switchboard run\`, and Streamable HTTP + telemetry through \`switchboard serve\` (the
-traffic recorder and store see every frame). Every path and size gets a fresh process (the gateway, or the fixture
+JSON-RPC message of a little over 1 MiB or 10 MiB. Four paths: direct stdio (the benchmark spawns the fixture),
+Streamable HTTP and legacy SSE (the answer as an event on the stream) through \`switchboard run\`, and Streamable
+HTTP + telemetry through \`switchboard serve\` (the traffic recorder and store see every frame). Every path and size gets a fresh process (the gateway, or the fixture
 for direct stdio), so its peak RSS (VmHWM) belongs to that size alone. Calls are sequential:
 ${plural(large.warmupCalls, 'warm-up call')}, then ${sizes}; an answer with the wrong id or a text of the wrong
 length counts as a mismatch. *Server peak RSS* is the fixture's (behind the gateway, or spawned directly).
