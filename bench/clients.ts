@@ -46,10 +46,28 @@ const echoRequest = (id: number, message: string) => toolRequest(id, 'echo', { m
  * Newline-delimited JSON-RPC straight on the fixture's stdin/stdout. Several "sessions" share the one child:
  * their requests are pipelined with distinct ids and matched by id.
  */
+/**
+ * Calls `onLine` for each complete line of a text stream. Only the new chunk is searched for a newline, and a long
+ * line's pieces (kept in `partial` between calls) are joined once: appending to one string and searching it would
+ * copy a 10 MiB line once per 64 KiB chunk, and make the client, not what it measures, the slow part.
+ */
+function splitLines(partial: string[], chunk: string, onLine: (line: string) => void): void {
+  let from = 0;
+  let nl;
+  while ((nl = chunk.indexOf('\n', from)) >= 0) {
+    const piece = chunk.slice(from, nl);
+    const line = partial.length ? partial.join('') + piece : piece;
+    partial.length = 0;
+    from = nl + 1;
+    onLine(line);
+  }
+  if (from < chunk.length) partial.push(from ? chunk.slice(from) : chunk);
+}
+
 export class DirectConnection {
   private readonly pending = new Map<number, (msg: RpcResponse) => void>();
   /** The pieces of a line not yet ended. */
-  private partial: string[] = [];
+  private readonly partial: string[] = [];
   private nextId = 1_000_000_000; // the connection's own requests; sessions use their own small ids
   private failure: Error | null = null;
 
@@ -89,21 +107,10 @@ export class DirectConnection {
     });
   }
 
-  /**
-   * Only the new chunk is searched for a newline, and a long line's pieces are joined once: appending to one
-   * string and searching it would copy a 10 MiB line once per 64 KiB chunk, and slow the direct baseline down.
-   */
   private onData(chunk: string): void {
-    let from = 0;
-    let nl;
-    while ((nl = chunk.indexOf('\n', from)) >= 0) {
-      const piece = chunk.slice(from, nl);
-      const line = this.partial.length ? this.partial.join('') + piece : piece;
-      this.partial = [];
-      from = nl + 1;
+    splitLines(this.partial, chunk, (line) => {
       if (line.trim()) this.onLine(line);
-    }
-    if (from < chunk.length) this.partial.push(from ? chunk.slice(from) : chunk);
+    });
   }
 
   private onLine(line: string): void {
@@ -259,7 +266,7 @@ export class SseSession implements BenchSession {
   private readonly pending = new Map<number | string, (msg: RpcResponse) => void>();
   private failure: Error | null = null;
   /** The unfinished line, and the event being read (see onData). */
-  private partial: string[] = [];
+  private readonly partial: string[] = [];
   private eventType = 'message';
   private eventData: string[] = [];
 
@@ -321,19 +328,9 @@ export class SseSession implements BenchSession {
     });
   }
 
-  /**
-   * SSE read line by line, as DirectConnection reads stdio: only the new chunk is searched for a newline and a long
-   * line's pieces are joined once. Searching a growing buffer for the blank line would copy a 10 MiB event once per
-   * 64 KiB chunk, and make the client, not the gateway, the slow part of the large-result benchmark.
-   */
+  /** SSE read line by line (splitLines), so a 10 MiB event is not the client's slow part either. */
   private onData(chunk: string, onEvent: (type: string, data: string) => void): void {
-    let from = 0;
-    let nl;
-    while ((nl = chunk.indexOf('\n', from)) >= 0) {
-      const piece = chunk.slice(from, nl);
-      const line = this.partial.length ? this.partial.join('') + piece : piece;
-      this.partial = [];
-      from = nl + 1;
+    splitLines(this.partial, chunk, (line) => {
       if (line === '') {
         // A blank line ends the event; comments (keepalives) carry no data and make none.
         if (this.eventData.length) onEvent(this.eventType, this.eventData.join('\n'));
@@ -341,8 +338,7 @@ export class SseSession implements BenchSession {
         this.eventData = [];
       } else if (line.startsWith('data:')) this.eventData.push(line.slice(line[5] === ' ' ? 6 : 5));
       else if (line.startsWith('event:')) this.eventType = line.slice(6).trim();
-    }
-    if (from < chunk.length) this.partial.push(from ? chunk.slice(from) : chunk);
+    });
   }
 
   private onMessage(data: string): void {
