@@ -86,8 +86,10 @@ export function accepts(req: IncomingMessage, type: string): boolean {
   return accept.includes(type) || accept.includes('*/*');
 }
 
-/** Writes one SSE event; returns false when the socket's buffer is full. */
-/** `data` is one line of JSON: text, or its UTF-8 bytes (a large answer forwarded as bytes). */
+/**
+ * Writes one SSE event; returns false when the socket's buffer is full. `data` is one line of JSON: text, or its
+ * UTF-8 bytes (a large answer forwarded as bytes), written around the event's head without being copied.
+ */
 export function writeSseEvent(res: ServerResponse, data: string | Buffer, event = 'message', id?: string): boolean {
   const head = `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: `;
   if (typeof data === 'string') return res.write(`${head}${data}\n\n`);
