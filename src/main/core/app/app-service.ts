@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import type {
   AppApi,
   AppInfo,
@@ -12,30 +11,24 @@ import type {
   TrafficQuery,
 } from '../../../shared/app-api.js';
 import type { ClientKind } from '../../../shared/client-formats.js';
-import type { ServerDefinition, ServerDefinitionInput } from '../../../shared/server-definition.js';
-import {
-  discoverClientConfigs,
-  exportClientConfig,
-  parseClientConfig,
-  previewImport,
-  readClientConfig,
-} from '../config/client-configs.js';
+import type { ServerDefinitionInput } from '../../../shared/server-definition.js';
 import type { CatalogPage, CatalogQuery } from '../../../shared/catalog.js';
 import type { ClientSetupPreview, ClientSetupRequest, ClientSetupStatus } from '../../../shared/client-setup.js';
-import { RegistryClient } from '../catalog/registry-client.js';
-import type { ClientSetup } from '../config/client-setup.js';
-import { cliConnectCommand, clientSetupFor } from '../config/client-setup-service.js';
-import { VERSION, toDefinition, type Engine } from '../engine.js';
+import { cliConnectCommand } from '../config/client-setup-service.js';
+import { VERSION, type Engine } from '../engine.js';
 import type { Store } from '../store/index.js';
 import { DevLoop } from '../devloop/dev-loop.js';
 import { appError, unwrap } from './app-error.js';
 import { checkCommand } from './command-check.js';
-import { envOf, isStdio, previewChecks, saveNames } from './import-flow.js';
+import { discoverConfigs, exportServers, importServers, previewConfigImport } from './config-transfer.js';
 import { Explorer } from './explorer.js';
+import { exportTraffic, queryLogs, queryTraffic } from './history.js';
+import { Onboarding } from './onboarding.js';
+import { validateServer } from './server-input.js';
 import type { SettingsControl } from './settings-control.js';
 import type { TelemetryHub } from './telemetry-hub.js';
 import type { TerminalManager } from './terminal-manager.js';
-import { logLine, metricsView, serverView, storedFrame, storedLogLine, trafficFrame, unmaskEnv } from './views.js';
+import { metricsView, serverView, unmaskEnv } from './views.js';
 
 export interface AppServiceOptions {
   engine: Engine;
@@ -62,6 +55,9 @@ export class AppService implements AppApi {
   /** Schema diff after each start and the live protocol linter (issue 13). */
   readonly devloop: DevLoop;
 
+  /** Client setup and the catalog, each built on first use. */
+  private readonly onboarding: Onboarding;
+
   constructor(private readonly o: AppServiceOptions) {
     this.devloop = new DevLoop({
       engine: o.engine,
@@ -74,6 +70,12 @@ export class AppService implements AppApi {
         const { router, definition } = this.o.engine.require(server);
         return { router, roots: (definition.options as { roots?: Array<{ uri: string; name?: string }> }).roots ?? [] };
       },
+    });
+    this.onboarding = new Onboarding({
+      service: this,
+      settings: o.settings,
+      dataDir: o.dataDir,
+      entryInputs: () => ({ baseUrl: o.engine.url, token: o.settings.token(), connectCommand: this.connectCommand() }),
     });
   }
 
@@ -106,7 +108,7 @@ export class AppService implements AppApi {
   }
 
   async addServer(input: ServerDefinitionInput): Promise<ServerView> {
-    const def = this.validate(input);
+    const def = validateServer(input);
     if (this.o.engine.servers.has(def.name)) throw appError('conflict', `a server named "${def.name}" already exists`);
     if (this.o.store) unwrap(this.o.store.servers.add(def));
     try {
@@ -120,7 +122,7 @@ export class AppService implements AppApi {
 
   async updateServer(name: string, input: ServerDefinitionInput): Promise<ServerView> {
     const previous = this.o.engine.require(name).definition;
-    const def = this.validate({ ...input, env: unmaskEnv(input.env ?? {}, previous.env) });
+    const def = validateServer({ ...input, env: unmaskEnv(input.env ?? {}, previous.env) });
     if (this.o.store) unwrap(this.o.store.servers.update(name, def));
     await this.o.engine.updateServer(name, def);
     return this.view(def.name);
@@ -173,70 +175,17 @@ export class AppService implements AppApi {
   // ---- import and export -----------------------------------------------------------------------------------
 
   async discoverClientConfigs() {
-    return discoverClientConfigs(homedir(), process.platform, process.env);
+    return discoverConfigs();
   }
 
   async previewImport(source: ImportSource): Promise<ImportPreview> {
-    const imported = this.readSource(source);
     const passEnvironment = this.o.settings.view().settings.passEnvironment;
-    return {
-      client: imported.client,
-      path: imported.path,
-      rows: previewImport(imported),
-      problems: imported.problems,
-      checks: previewChecks(imported, this.o.engine.servers.keys(), passEnvironment),
-    };
+    return previewConfigImport(source, this.o.engine.servers.keys(), passEnvironment);
   }
 
-  /**
-   * Saves every chosen entry first, then starts them all at once and answers without waiting: an `npx -y`
-   * install can take minutes, and one server failing must not hold up (or undo) the others. The page follows
-   * each one through its state events.
-   */
+  /** Saves the chosen entries, then starts them without waiting (see importServers). */
   async importConfig(source: ImportSource, names: string[]): Promise<ServerView[]> {
-    const imported = this.readSource(source);
-    const chosen = imported.entries.filter(isStdio).filter((e) => names.includes(e.safeName));
-    const blocked = chosen.filter((e) => e.problems.length > 0 || e.needsInput.length > 0);
-    if (blocked.length > 0) {
-      const first = blocked[0]!;
-      const why = first.problems[0]?.message ?? `needs a value for input "${first.needsInput[0]?.id}"`;
-      throw appError('invalid', `"${first.name}" cannot be imported as it is: ${why}`);
-    }
-    const saveAs = saveNames(chosen, this.o.engine.servers.keys());
-    const defs = chosen.map((entry) =>
-      this.validate({
-        name: saveAs.get(entry)!.name,
-        command: entry.command,
-        args: entry.args,
-        env: envOf(entry),
-        secretEnvKeys: entry.env.filter((v) => v.secret).map((v) => v.name),
-        ...(entry.cwd ? { cwd: entry.cwd } : {}),
-        enabled: !entry.disabled,
-      }),
-    );
-    const store = this.o.store;
-    if (store) {
-      const saved: string[] = [];
-      for (const def of defs) {
-        const added = store.servers.add(def);
-        if (!added.ok) saved.forEach((name) => store.servers.remove(name));
-        unwrap(added);
-        saved.push(def.name);
-      }
-    }
-    for (const def of defs) {
-      // addServer registers the server before its first await; the start it then awaits is followed by events.
-      const taken = this.o.engine.servers.has(def.name);
-      const adding = this.o.engine.addServer(def);
-      if (!taken && this.o.engine.servers.has(def.name)) {
-        void adding.catch(() => {});
-        continue;
-      }
-      await adding.catch((err: Error) => {
-        store?.servers.remove(def.name);
-        throw err;
-      });
-    }
+    const defs = await importServers(this.o, source, names);
     return defs.map((def) => this.view(def.name));
   }
 
@@ -245,21 +194,7 @@ export class AppService implements AppApi {
     names?: string[],
     options?: { includeSecrets?: boolean },
   ): Promise<{ text: string; notes: string[] }> {
-    const servers = [...this.o.engine.servers.values()]
-      .filter((s) => !names || names.includes(s.name))
-      .map(({ definition: d }) => ({
-        name: d.name,
-        command: d.command,
-        args: d.args,
-        env: d.env,
-        secretEnvKeys: d.secretEnvKeys,
-        ...(d.cwd ? { cwd: d.cwd } : {}),
-        ...(d.enabled ? {} : { disabled: true }),
-      }));
-    // Only an explicit `true` writes secret values: the page's argument arrives as JSON from a browser.
-    const exported = exportClientConfig(client, servers, { includeSecrets: options?.includeSecrets === true });
-    if (!exported.ok) throw appError('invalid', exported.message);
-    return { text: exported.value.text, notes: exported.value.notes };
+    return exportServers(this.o.engine, client, names, options);
   }
 
   // ---- explorer --------------------------------------------------------------------------------------------
@@ -305,63 +240,16 @@ export class AppService implements AppApi {
 
   // ---- logs, traffic, metrics ------------------------------------------------------------------------------
 
-  /** Recent lines from memory; older ones (and everything after a restart) from the store. */
   async queryLogs(q: LogQuery) {
-    const limit = Math.min(q.limit ?? 1000, 10_000);
-    const recent = this.o.telemetry.logs
-      .query({ server: q.server, level: q.level, text: q.text, sinceTime: q.sinceTime, limit })
-      .filter((r) => q.untilTime === undefined || r.time <= q.untilTime)
-      .map(logLine);
-    const store = this.o.store;
-    if (!store || recent.length >= limit) return recent;
-    const until = Math.min(recent[0]?.time ?? Infinity, q.untilTime ?? Infinity);
-    const older = store.logs.query({
-      server: q.server,
-      minLevel: q.level,
-      text: q.text,
-      since: q.sinceTime,
-      ...(Number.isFinite(until) ? { until } : {}),
-      limit: limit - recent.length,
-    });
-    return [...older.rows.reverse().map(storedLogLine), ...recent];
+    return queryLogs(this.o, q);
   }
 
   async queryTraffic(q: TrafficQuery) {
-    const limit = Math.min(q.limit ?? 1000, 10_000);
-    const recent = this.o.telemetry.traffic
-      .query({
-        server: q.server,
-        session: q.session,
-        method: q.method,
-        errorsOnly: q.errorsOnly,
-        sinceTime: q.sinceTime,
-        limit,
-      })
-      .filter((r) => !q.clientName || r.clientName === q.clientName)
-      .map(trafficFrame);
-    const store = this.o.store;
-    if (!store || recent.length >= limit) return recent;
-    const until = recent[0]?.time;
-    const older = store.traffic.query({
-      server: q.server,
-      session: q.session,
-      client: q.clientName,
-      method: q.method,
-      errorsOnly: q.errorsOnly,
-      since: q.sinceTime,
-      ...(until !== undefined ? { until } : {}),
-      limit: limit - recent.length,
-    });
-    return [...older.rows.reverse().map(storedFrame), ...recent];
+    return queryTraffic(this.o, q);
   }
 
-  /** The recorded frames matching the query (client included), redacted, one JSON object per line. */
   async exportTraffic(q: TrafficQuery): Promise<{ jsonl: string }> {
-    const { clientName, ...filter } = q;
-    const rows = this.o.telemetry.traffic
-      .query({ ...filter, limit: q.limit ?? 100_000 })
-      .filter((r) => !clientName || r.clientName === clientName);
-    return { jsonl: rows.map((r) => JSON.stringify(r) + '\n').join('') };
+    return exportTraffic(this.o.telemetry, q);
   }
 
   async getMetrics() {
@@ -436,61 +324,29 @@ export class AppService implements AppApi {
     return this.o.terminals;
   }
 
-  private validate(input: ServerDefinitionInput): ServerDefinition {
-    try {
-      return toDefinition(input);
-    } catch (err) {
-      throw appError('invalid', (err as Error).message.replace(/^server "[^"]*": /, ''));
-    }
-  }
-
   // ---- client setup and catalog (issue 14) ------------------------------------------------------------------
-
-  private setup?: ClientSetup;
-  private registry?: RegistryClient;
-
-  private clientSetup(): ClientSetup {
-    return (this.setup ??= clientSetupFor(this, {
-      dataDir: this.o.dataDir,
-      entryInputs: () => ({
-        baseUrl: this.o.engine.url,
-        token: this.o.settings.token(),
-        connectCommand: this.connectCommand(),
-      }),
-    }));
-  }
 
   private connectCommand() {
     return this.o.connectCommand !== undefined ? this.o.connectCommand : cliConnectCommand(this.o.dataDir);
   }
 
   async listClientSetups(): Promise<ClientSetupStatus[]> {
-    return this.clientSetup().list();
+    return this.onboarding.list();
   }
 
   async previewClientSetup(request: ClientSetupRequest): Promise<ClientSetupPreview> {
-    // The page gets the masked diff; the file's own text, with its secrets, stays in the engine.
-    const { before: _before, after: _after, ...preview } = await this.clientSetup().preview(request);
-    return preview;
+    return this.onboarding.preview(request);
   }
 
   async applyClientSetup(request: ClientSetupRequest): Promise<ClientSetupStatus> {
-    return this.clientSetup().apply(request);
+    return this.onboarding.apply(request);
   }
 
   async undoClientSetup(path: string): Promise<ClientSetupStatus> {
-    return this.clientSetup().undo(path);
+    return this.onboarding.undo(path);
   }
 
   async searchCatalog(query: CatalogQuery): Promise<CatalogPage> {
-    this.registry ??= new RegistryClient({ registryUrl: () => this.o.settings.resolved().settings.registryUrl });
-    return this.registry.search(query ?? {});
-  }
-
-  private readSource(source: ImportSource) {
-    const options = { client: source.client, env: process.env, answers: source.answers, home: homedir() };
-    if (source.path) return readClientConfig(source.path, options);
-    if (typeof source.text === 'string') return parseClientConfig(source.text, options);
-    throw appError('invalid', 'give a file path or the text of a config to import');
+    return this.onboarding.searchCatalog(query);
   }
 }

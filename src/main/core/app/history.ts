@@ -1,0 +1,73 @@
+import type { LogLine, LogQuery, TrafficFrame, TrafficQuery } from '../../../shared/app-api.js';
+import type { Store } from '../store/index.js';
+import type { TelemetryHub } from './telemetry-hub.js';
+import { logLine, storedFrame, storedLogLine, trafficFrame } from './views.js';
+
+/**
+ * The dashboard's log and traffic history: the telemetry hub keeps the recent rows in memory, the store (when
+ * there is one) everything older. A query reads memory first and tops up from the store, oldest first.
+ */
+
+/** Where the history lives: the running hub, and the store when the host has one. */
+export interface HistorySources {
+  telemetry: TelemetryHub;
+  store: Store | null;
+}
+
+/** Recent lines from memory; older ones (and everything after a restart) from the store. */
+export function queryLogs({ telemetry, store }: HistorySources, q: LogQuery): LogLine[] {
+  const limit = Math.min(q.limit ?? 1000, 10_000);
+  const recent = telemetry.logs
+    .query({ server: q.server, level: q.level, text: q.text, sinceTime: q.sinceTime, limit })
+    .filter((r) => q.untilTime === undefined || r.time <= q.untilTime)
+    .map(logLine);
+  if (!store || recent.length >= limit) return recent;
+  const until = Math.min(recent[0]?.time ?? Infinity, q.untilTime ?? Infinity);
+  const older = store.logs.query({
+    server: q.server,
+    minLevel: q.level,
+    text: q.text,
+    since: q.sinceTime,
+    ...(Number.isFinite(until) ? { until } : {}),
+    limit: limit - recent.length,
+  });
+  return [...older.rows.reverse().map(storedLogLine), ...recent];
+}
+
+/** Recent frames from memory; older ones from the store, like the logs. */
+export function queryTraffic({ telemetry, store }: HistorySources, q: TrafficQuery): TrafficFrame[] {
+  const limit = Math.min(q.limit ?? 1000, 10_000);
+  const recent = telemetry.traffic
+    .query({
+      server: q.server,
+      session: q.session,
+      method: q.method,
+      errorsOnly: q.errorsOnly,
+      sinceTime: q.sinceTime,
+      limit,
+    })
+    .filter((r) => !q.clientName || r.clientName === q.clientName)
+    .map(trafficFrame);
+  if (!store || recent.length >= limit) return recent;
+  const until = recent[0]?.time;
+  const older = store.traffic.query({
+    server: q.server,
+    session: q.session,
+    client: q.clientName,
+    method: q.method,
+    errorsOnly: q.errorsOnly,
+    since: q.sinceTime,
+    ...(until !== undefined ? { until } : {}),
+    limit: limit - recent.length,
+  });
+  return [...older.rows.reverse().map(storedFrame), ...recent];
+}
+
+/** The recorded frames matching the query (client included), redacted, one JSON object per line. */
+export function exportTraffic(telemetry: TelemetryHub, q: TrafficQuery): { jsonl: string } {
+  const { clientName, ...filter } = q;
+  const rows = telemetry.traffic
+    .query({ ...filter, limit: q.limit ?? 100_000 })
+    .filter((r) => !clientName || r.clientName === clientName);
+  return { jsonl: rows.map((r) => JSON.stringify(r) + '\n').join('') };
+}
