@@ -9,22 +9,24 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from '../protocol/jsonrpc.js';
-import { oversizedResponseId, type OversizedLine } from '../protocol/line-framer.js';
-import { RawResponse } from '../protocol/raw-response.js';
-import { peekResponse } from '../protocol/response-peek.js';
-import { latestProtocolVersion, negotiateProtocolVersion } from '../protocol/versions.js';
+import type { OversizedLine } from '../protocol/line-framer.js';
+import { negotiateProtocolVersion } from '../protocol/versions.js';
 import type { ServerSupervisor, SupervisedPeer } from '../supervisor/server-supervisor.js';
 import type { Logger } from '../util/logger.js';
 import type { FrameObserver } from '../telemetry/frame.js';
+import { announceRestart, initializeParams } from './child-handshake.js';
 import type { ClientRouter } from './client-router.js';
 import { FrameTap } from './frame-tap.js';
-import { PendingRequests, settle, timeoutReason, type Pending } from './pending-requests.js';
-import { ServerRequests, pickTarget } from './server-request-target.js';
+import { PendingRequests, type Pending } from './pending-requests.js';
+import type { RouterContext } from './router-context.js';
+import { ServerMessages } from './server-messages.js';
+import { ServerRequests } from './server-request-target.js';
 import { SharedSessionState, isLogLevel } from './shared-state.js';
 import { StartQueue } from './start-queue.js';
 import type { DownstreamSession } from './session.js';
 import { defaultRouterOptions, type RouterOptions } from './router-options.js';
-import { filterToolList, toolAllowed } from './tool-filter.js';
+import { toolAllowed } from './tool-filter.js';
+import { Unanswered } from './unanswered.js';
 
 /**
  * Routes the client sessions of one child. Each session keeps its own id space: ids and progress tokens are
@@ -45,8 +47,9 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   private ready = false;
   private initResult: InitializeResult | null = null;
   private initializedOnce = false;
-  private readonly timer: NodeJS.Timeout;
   private readonly tap: FrameTap;
+  private readonly fromServer: ServerMessages;
+  private readonly unanswered: Unanswered;
   readonly options: RouterOptions;
 
   constructor(
@@ -58,14 +61,23 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     this.options = { ...defaultRouterOptions, ...options };
     this.tap = new FrameTap(name);
     this.queued = new StartQueue(this.options.maxQueuedWhileStarting);
+    const context: RouterContext = {
+      name,
+      options: this.options,
+      logger,
+      sessions: this.sessions,
+      pending: this.pending,
+      serverRequests: this.serverRequests,
+      shared: this.shared,
+      tap: this.tap,
+      sendUp: (msg, session, clientId) => this.sendUp(msg, session, clientId),
+    };
+    this.fromServer = new ServerMessages(context);
     supervisor.attach(this);
     supervisor.stateChanges.on((change) => {
       if (change.state === 'failed' || change.state === 'stopped') this.rejectQueued(change.reason);
     });
-    // A quarter second is fine-grained enough for timeouts of seconds, and scanning even thousands of pending
-    // entries four times a second costs nothing measurable.
-    this.timer = setInterval(() => this.expireRequests(), 250);
-    this.timer.unref();
+    this.unanswered = new Unanswered(context);
   }
 
   /** The child's cached `initialize` result, once it has answered. */
@@ -113,7 +125,7 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    this.unanswered.dispose();
   }
 
   /** Switchboard's own request to the child (health pings, the aggregate's lists). */
@@ -311,146 +323,22 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     });
   }
 
-  // ---- server → client -------------------------------------------------------------------------------------
+  // ---- server → client (server-messages.ts) -----------------------------------------------------------------
 
   /**
    * A large line from the child, as bytes (line-framer.ts): a response goes on as those bytes with its id swapped
    * (raw-response.ts). Anything else, or anything the scan is unsure of, returns false and comes back as text.
    */
   onLargeMessage(bytes: Buffer): boolean {
-    const peeked = peekResponse(bytes);
-    if (!peeked) return false;
-    this.serverResponse(new RawResponse(bytes, peeked));
-    return true;
+    return this.fromServer.onLargeMessage(bytes);
   }
 
   onMessage(line: string): void {
-    let msg: JsonRpcMessage;
-    try {
-      msg = JSON.parse(line);
-    } catch {
-      this.logger.warn('protocol violation: dropped a non-JSON line on stdout', {
-        server: this.name,
-        line: line.slice(0, 200),
-      });
-      return;
-    }
-    switch (classify(msg)) {
-      case 'response':
-        return this.serverResponse(msg, line);
-      case 'notification':
-        return this.serverNotification(msg, line);
-      case 'request':
-        return this.serverRequest(msg as JsonRpcRequest, line);
-      default:
-        this.logger.warn('protocol violation: dropped a line that is not JSON-RPC 2.0', {
-          server: this.name,
-          line: line.slice(0, 200),
-        });
-    }
+    this.fromServer.onMessage(line);
   }
 
   onOversized(info: OversizedLine): void {
-    this.logger.warn(`dropped a ${info.size}-byte message over the size cap`, { server: this.name });
-    const id = oversizedResponseId(info);
-    const why = `the server's answer was ${info.size} bytes, over the message size cap`;
-    if (id !== null) this.serverResponse(errorResponse(id, ErrorCode.MessageTooLarge, why));
-  }
-
-  private serverResponse(response: JsonRpcMessage, line?: string): void {
-    const entry = this.pending.take(response.id as number);
-    if (!entry) return; // cancelled or timed out: a late answer goes nowhere
-    const raw = response instanceof RawResponse ? response : null;
-    if (raw || line !== undefined) {
-      const extra = {
-        method: entry.method,
-        clientId: entry.clientId,
-        isError: raw ? raw.isError : response.error !== undefined,
-        latencyMs: performance.now() - entry.sentAt,
-      };
-      if (raw) this.tap.downRaw(raw, entry.session, extra);
-      else this.tap.down(line!, 'response', entry.session, extra);
-    }
-    const filterTools = entry.method === 'tools/list' && this.options.toolFilter;
-    // Forwarded as text only to a transport, and only when nothing below changes the message.
-    const keepRaw = raw && entry.session?.acceptsRawJson && !filterTools && entry.method !== 'tasks/list';
-    const msg = raw && !keepRaw ? raw.materialize() : response;
-    if (filterTools) filterToolList(msg, this.options.toolFilter!);
-    const hasResult = raw ? !raw.isError : msg.result !== undefined;
-    // A result that names no task id has no task to note or filter: a raw one is not parsed to find that out (a \u
-    // escape could spell the key, so one of those is parsed).
-    const mayNameTask = !raw || raw.mentions('"taskId"') || raw.mentions('\\u');
-    if (entry.session && !this.exclusive && hasResult && mayNameTask) {
-      if (entry.method === 'tasks/list') this.shared.filterTaskList(entry.session, msg);
-      else this.shared.noteTask(entry.session, msg);
-    }
-    settle(entry, msg);
-  }
-
-  private serverNotification(msg: JsonRpcMessage, line: string): void {
-    const params = msg.params ?? {};
-    const owner =
-      msg.method === 'notifications/progress' ? this.pending.get(params.progressToken as number) : undefined;
-    this.tap.down(line, 'notification', owner?.session ?? null, { method: msg.method, clientId: owner?.clientId });
-    switch (msg.method) {
-      case 'notifications/progress': {
-        const entry = owner;
-        if (!entry?.session || entry.clientProgressToken === undefined) return;
-        entry.deadline = Math.min(
-          Date.now() + this.options.requestTimeoutMs,
-          entry.startedAt + this.options.maxRequestTimeoutMs,
-        );
-        params.progressToken = entry.clientProgressToken;
-        return entry.session.deliver(msg, entry.clientId);
-      }
-      case 'notifications/cancelled':
-        return this.serverRequests.withdraw(params.requestId as JsonRpcId)?.deliver(msg);
-      case 'notifications/resources/updated':
-        for (const s of this.sessions) if (s.subscriptions.has(params.uri as string)) s.deliver(msg);
-        return;
-      case 'notifications/message':
-        for (const s of this.sessions) if (this.exclusive || this.shared.wantsLog(s, params.level)) s.deliver(msg);
-        return;
-      case 'notifications/tasks/status':
-        if (!this.exclusive) return void this.shared.relatedTaskOwner(msg)?.deliver(msg);
-        for (const s of this.sessions) s.deliver(msg);
-        return;
-      default:
-        // list_changed and the like concern every session.
-        for (const s of this.sessions) s.deliver(msg);
-    }
-  }
-
-  private serverRequest(msg: JsonRpcRequest, line: string): void {
-    if (msg.method === 'ping') {
-      this.tap.down(line, 'request', null, { method: msg.method, clientId: msg.id });
-      return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: {} });
-    }
-    if (msg.method === 'roots/list' && !this.exclusive) {
-      // A shared child was offered Switchboard's roots (configured on the server), never one client's.
-      this.tap.down(line, 'request', null, { method: msg.method, clientId: msg.id });
-      if (this.options.roots.length === 0) {
-        const why = 'Switchboard offered this shared server no roots (configure roots on the server)';
-        return void this.sendUp(errorResponse(msg.id, ErrorCode.MethodNotFound, why));
-      }
-      return void this.sendUp({ jsonrpc: '2.0', id: msg.id, result: { roots: this.options.roots } });
-    }
-    if (!this.exclusive) this.options.onServerRequest?.(msg.method);
-    const decision = pickTarget(msg, {
-      sessions: this.sessions,
-      taskOwner: this.exclusive ? undefined : this.shared.relatedTaskOwner(msg),
-      internalInFlight: this.pending.internalCount(),
-      exclusive: this.exclusive,
-    });
-    const target = decision.ok ? decision.target : null;
-    this.tap.down(line, 'request', target?.session ?? null, { method: msg.method, clientId: msg.id });
-    if (!decision.ok) {
-      this.logger.info(`refused a server→client request: ${decision.why}`, { server: this.name, method: msg.method });
-      const code = decision.ambiguous ? ErrorCode.InternalError : ErrorCode.MethodNotFound;
-      return void this.sendUp(errorResponse(msg.id, code, decision.why));
-    }
-    this.serverRequests.track(msg.id, target!.session, Date.now() + this.options.serverRequestTimeoutMs);
-    target!.session.deliver(msg, target!.relatedTo);
+    this.fromServer.onOversized(info);
   }
 
   // ---- lifecycle (called by the supervisor) ----------------------------------------------------------------
@@ -458,35 +346,19 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
   /** `timeoutMs`: the supervisor's allowance (minutes for a package runner that is still installing). */
   async handshake(timeoutMs?: number): Promise<void> {
     this.ready = false;
-    const result = (await this.request('initialize', this.initializeParams(), timeoutMs)) as InitializeResult;
+    const result = (await this.request('initialize', initializeParams(this.options), timeoutMs)) as InitializeResult;
     this.initResult = result;
     this.sendUp({ jsonrpc: '2.0', method: 'notifications/initialized' });
     this.ready = true;
     if (!this.exclusive) this.restoreSharedState();
-    if (this.initializedOnce) this.announceRestart();
+    if (this.initializedOnce) announceRestart(this.initResult, this.sessions);
     this.initializedOnce = true;
     for (const { session, msg } of this.queued.takeAll()) if (this.sessions.has(session)) this.forward(session, msg);
   }
 
-  /** What the child is told its client is: the one client itself (exclusive), or Switchboard with what it honours. */
-  private initializeParams(): Record<string, unknown> {
-    if (this.options.exclusive) return this.options.exclusive.initialize;
-    const capabilities: Record<string, unknown> = { sampling: {}, elicitation: {} };
-    if (this.options.roots.length > 0) capabilities.roots = { listChanged: false };
-    return {
-      protocolVersion: latestProtocolVersion,
-      capabilities,
-      clientInfo: { name: 'mcp-switchboard', version: '0.1.0' },
-    };
-  }
-
   onExit(reason: string): void {
     this.ready = false;
-    for (const entry of this.pending.drain()) {
-      const why = `${reason} while the request was in flight`;
-      this.settleWithError(entry, errorResponse(entry.clientId, ErrorCode.ServerUnavailable, why));
-    }
-    this.serverRequests.clear();
+    this.unanswered.childExited(reason);
   }
 
   /** A new child is given what the sessions had set on the old one (log level, subscriptions). */
@@ -496,51 +368,11 @@ export class SessionRouter implements SupervisedPeer, ClientRouter {
     for (const uri of this.shared.subscribedUris()) this.internal('resources/subscribe', { uri });
   }
 
-  /** After a restart the new child may list other things: tell every session to list again. */
-  private announceRestart(): void {
-    const caps = (this.initResult?.capabilities ?? {}) as Record<string, { listChanged?: boolean } | undefined>;
-    for (const kind of ['tools', 'resources', 'prompts']) {
-      if (!caps[kind]) continue;
-      for (const s of this.sessions) s.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` });
-    }
-  }
-
-  /** Answers a request with the gateway's own error, recorded as the answer the client got (traffic pairs it). */
-  private settleWithError(entry: Pending, msg: JsonRpcMessage): void {
-    if (entry.session) {
-      this.tap.down(JSON.stringify(msg), 'response', entry.session, {
-        method: entry.method,
-        clientId: entry.clientId,
-        isError: true,
-        latencyMs: performance.now() - entry.sentAt,
-      });
-    }
-    settle(entry, msg);
-  }
-
   private sendUp(msg: JsonRpcMessage, session: DownstreamSession | null = null, clientId?: JsonRpcId): boolean {
     const line = JSON.stringify(msg);
     const sent = this.supervisor.send(line);
     if (sent) this.tap.up(msg, line, session, clientId);
     return sent;
-  }
-
-  private expireRequests(): void {
-    const now = Date.now();
-    for (const [upId, entry] of this.pending.takeExpired(now)) {
-      const why = timeoutReason(entry, now, this.options.maxRequestTimeoutMs);
-      this.sendUp({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: upId, reason: why } });
-      this.settleWithError(entry, errorResponse(entry.clientId, ErrorCode.RequestTimeout, why));
-    }
-    for (const [childId, session] of this.serverRequests.takeExpired(now)) {
-      const why = `the client did not answer within ${this.options.serverRequestTimeoutMs / 1000} s`;
-      session.deliver({
-        jsonrpc: '2.0',
-        method: 'notifications/cancelled',
-        params: { requestId: childId, reason: why },
-      });
-      this.sendUp(errorResponse(childId, ErrorCode.RequestTimeout, why));
-    }
   }
 }
 
