@@ -70,39 +70,66 @@ export function packRows(rows: readonly WriterRow[]): PackedRows {
   return { logs, traffic: { count, numbers, flags, nameRefs, names, clientIds, payloads } };
 }
 
-/** The traffic rows of a packed batch, in order; `row` is reused between calls (the writer binds it at once). */
+/** The traffic rows of a packed batch, in order, as row objects (the writer binds columns: fillTrafficParams). */
 export function forEachTrafficRow(p: PackedTraffic, fn: (row: TrafficRow) => void): void {
-  const row: TrafficRow = {
-    table: 'traffic',
-    time: 0,
-    server: '',
-    session: null,
-    clientName: null,
-    direction: 'up',
-    kind: 'request',
-    method: null,
-    clientId: null,
-    isError: 0,
-    latencyMs: null,
-    size: 0,
-    payload: '',
-  };
+  const v = new Array<unknown>(TRAFFIC_COLUMNS.length);
   for (let i = 0; i < p.count; i++) {
+    fillTrafficParams(p, i, 1, v);
+    fn({
+      table: 'traffic',
+      time: v[0] as number,
+      server: v[1] as string,
+      session: v[2] as string | null,
+      clientName: v[3] as string | null,
+      direction: v[4] as string,
+      kind: v[5] as string,
+      method: v[6] as string | null,
+      clientId: v[7] as string | number | null,
+      isError: v[8] as 0 | 1,
+      latencyMs: v[9] as number | null,
+      size: v[10] as number,
+      payload: v[11] as string,
+    });
+  }
+}
+
+/** The INSERT column order `fillTrafficParams` writes in, one value per column and row. */
+export const TRAFFIC_COLUMNS = [
+  'time',
+  'server',
+  'session',
+  'client_name',
+  'direction',
+  'kind',
+  'method',
+  'client_id',
+  'is_error',
+  'latency_ms',
+  'size',
+  'payload',
+] as const;
+
+/**
+ * Writes rows `from` to `from + count - 1` of a packed batch into `out` as bind values in TRAFFIC_COLUMNS order,
+ * row after row: what a multi-row INSERT binds, with no row object in between.
+ */
+export function fillTrafficParams(p: PackedTraffic, from: number, count: number, out: unknown[]): void {
+  let o = 0;
+  for (let i = from; i < from + count; i++) {
     const latency = p.numbers[i * NUMBERS + 1]!;
     const f = p.flags[i]!;
-    row.time = p.numbers[i * NUMBERS]!;
-    row.latencyMs = Number.isNaN(latency) ? null : latency;
-    row.size = p.numbers[i * NUMBERS + 2]!;
-    row.direction = f & 1 ? 'down' : 'up';
-    row.isError = f & 2 ? 1 : 0;
-    row.kind = KINDS[f >> 2] ?? 'request';
-    row.server = p.names[p.nameRefs[i * REFS]!] ?? '';
-    row.session = p.names[p.nameRefs[i * REFS + 1]!] ?? null;
-    row.clientName = p.names[p.nameRefs[i * REFS + 2]!] ?? null;
-    row.method = p.names[p.nameRefs[i * REFS + 3]!] ?? null;
-    row.clientId = p.clientIds[i] ?? null;
-    row.payload = p.payloads[i]!;
-    fn(row);
+    out[o++] = p.numbers[i * NUMBERS]!;
+    out[o++] = p.names[p.nameRefs[i * REFS]!] ?? '';
+    out[o++] = p.names[p.nameRefs[i * REFS + 1]!] ?? null;
+    out[o++] = p.names[p.nameRefs[i * REFS + 2]!] ?? null;
+    out[o++] = f & 1 ? 'down' : 'up';
+    out[o++] = KINDS[f >> 2] ?? 'request';
+    out[o++] = p.names[p.nameRefs[i * REFS + 3]!] ?? null;
+    out[o++] = p.clientIds[i] ?? null;
+    out[o++] = f & 2 ? 1 : 0;
+    out[o++] = Number.isNaN(latency) ? null : latency;
+    out[o++] = p.numbers[i * NUMBERS + 2]!;
+    out[o++] = p.payloads[i]!;
   }
 }
 

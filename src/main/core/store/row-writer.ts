@@ -1,7 +1,14 @@
 import type { SqliteDatabase } from './database.js';
-import { forEachTrafficRow, packRows, type PackedRows } from './packed-rows.js';
+import { TRAFFIC_COLUMNS, fillTrafficParams, packRows, type PackedRows } from './packed-rows.js';
 import type { WriterRow } from './rows.js';
 import { classifyWriteError, type WriteFailure } from './store-error.js';
+
+/**
+ * Traffic rows per INSERT statement. One statement per row spends more on running the statement than on the row:
+ * 16 rows a statement took 2.1 µs of CPU per row against 3.1–4.0 for one (200,000 rows of echo traffic, the
+ * schema's indexes on); 64 was slower again.
+ */
+const ROWS_PER_INSERT = 16;
 
 export type WriteOutcome = { ok: true } | ({ ok: false } & WriteFailure);
 
@@ -16,28 +23,29 @@ export class RowWriter {
     const insertLog = db.prepare(
       'INSERT INTO logs (time, level, source, server, message, fields) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const insertTraffic = db.prepare(
-      `INSERT INTO traffic (time, server, session, client_name, direction, kind, method, client_id, is_error,
-        latency_ms, size, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insertTraffic = (rows: number) =>
+      db.prepare(
+        `INSERT INTO traffic (${TRAFFIC_COLUMNS.join(', ')}) VALUES ` +
+          Array(rows)
+            .fill(`(${TRAFFIC_COLUMNS.map(() => '?').join(', ')})`)
+            .join(', '),
+      );
+    const insertOne = insertTraffic(1);
+    const insertGroup = insertTraffic(ROWS_PER_INSERT);
+    const one = new Array<unknown>(TRAFFIC_COLUMNS.length);
+    const group = new Array<unknown>(TRAFFIC_COLUMNS.length * ROWS_PER_INSERT);
     this.writeBatch = db.transaction((batch: PackedRows) => {
       for (const r of batch.logs) insertLog.run(r.time, r.level, r.source, r.server, r.message, r.fields);
-      forEachTrafficRow(batch.traffic, (r) =>
-        insertTraffic.run(
-          r.time,
-          r.server,
-          r.session,
-          r.clientName,
-          r.direction,
-          r.kind,
-          r.method,
-          r.clientId,
-          r.isError,
-          r.latencyMs,
-          r.size,
-          r.payload,
-        ),
-      );
+      const traffic = batch.traffic;
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= traffic.count; i += ROWS_PER_INSERT) {
+        fillTrafficParams(traffic, i, ROWS_PER_INSERT, group);
+        insertGroup.run(group);
+      }
+      for (; i < traffic.count; i++) {
+        fillTrafficParams(traffic, i, 1, one);
+        insertOne.run(one);
+      }
     });
   }
 
