@@ -1,5 +1,5 @@
 import type { LogLine, LogQuery, TrafficFrame, TrafficQuery } from '../../../shared/app-api.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoredFrame } from '../store/index.js';
 import type { TelemetryHub } from './telemetry-hub.js';
 import { logLine, storedFrame, storedLogLine, trafficFrame } from './views.js';
 
@@ -10,7 +10,7 @@ import { logLine, storedFrame, storedLogLine, trafficFrame } from './views.js';
 
 /** Where the history lives: the running hub, and the store when the host has one. */
 export interface HistorySources {
-  telemetry: TelemetryHub;
+  telemetry: Pick<TelemetryHub, 'traffic' | 'logs'>;
   store: Store | null;
 }
 
@@ -49,18 +49,29 @@ export function queryTraffic({ telemetry, store }: HistorySources, q: TrafficQue
     .filter((r) => !q.clientName || r.clientName === q.clientName)
     .map(trafficFrame);
   if (!store || recent.length >= limit) return recent;
-  const until = recent[0]?.time;
-  const older = store.traffic.query({
+  const filter = {
     server: q.server,
     session: q.session,
     client: q.clientName,
     method: q.method,
     errorsOnly: q.errorsOnly,
     since: q.sinceTime,
-    ...(until !== undefined ? { until } : {}),
-    limit: limit - recent.length,
-  });
-  return [...older.rows.reverse().map(storedFrame), ...recent];
+  };
+  const until = recent[0]?.time;
+  // Memory may have let go of some frames of its oldest millisecond: the store has every frame of that millisecond,
+  // in order, and its newest ones are the frames memory still holds. (A store running behind can only make this
+  // show fewer, never twice the same.)
+  let boundary: StoredFrame[] = [];
+  if (until !== undefined) {
+    const inMemory = recent.filter((f) => f.time === until).length;
+    const since = Math.max(until, q.sinceTime ?? until);
+    const sameMs = store.traffic.query({ ...filter, since, until: until + 1, limit: inMemory + limit });
+    boundary = sameMs.rows.slice(inMemory, inMemory + limit - recent.length);
+  }
+  const room = limit - recent.length - boundary.length;
+  const older =
+    room > 0 ? store.traffic.query({ ...filter, ...(until !== undefined ? { until } : {}), limit: room }).rows : [];
+  return [...older.reverse().map(storedFrame), ...boundary.reverse().map(storedFrame), ...recent];
 }
 
 /** The recorded frames matching the query (client included), redacted, one JSON object per line. */

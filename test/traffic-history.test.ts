@@ -1,0 +1,55 @@
+import { afterEach, expect, it } from 'vitest';
+import { queryTraffic } from '../src/main/core/app/history.js';
+import { EngineLog } from '../src/main/core/telemetry/engine-log.js';
+import { Store } from '../src/main/core/store/index.js';
+import type { FrameEvent } from '../src/main/core/telemetry/frame.js';
+import { TrafficRecorder } from '../src/main/core/telemetry/traffic-recorder.js';
+import { createLogger } from '../src/main/core/util/logger.js';
+import { tempDir } from './helpers/host.js';
+
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+const frame = (n: number, time: number): FrameEvent => ({
+  direction: n % 2 ? 'down' : 'up',
+  server: 'files',
+  session: 's-1',
+  clientName: 'Claude',
+  kind: n % 2 ? 'response' : 'request',
+  method: 'tools/call',
+  clientId: n >> 1,
+  isError: false,
+  latencyMs: n % 2 ? 0.5 : undefined,
+  size: 20,
+  time,
+  payload: `{"n":${n}}`,
+  payloadCut: false,
+});
+
+/**
+ * The dashboard's history joins memory (the newest frames) and the store (everything): where they meet, frames
+ * share a millisecond. Memory here keeps 10 frames; 25 arrive in one millisecond and 5 in the next, so memory's
+ * oldest millisecond has frames it still holds and frames only the store has. Every frame comes back, once, in
+ * order.
+ */
+it('returns every frame once where memory and the store meet inside one millisecond', async () => {
+  store = await Store.open({ dataDir: tempDir(), logger: createLogger('silent', () => {}), retention: false });
+  const traffic = new TrafficRecorder({ capacity: 10, sink: (rows) => store!.traffic.appendRecorded(rows) });
+  const sources = { telemetry: { traffic, logs: new EngineLog() }, store };
+  for (let n = 0; n < 30; n++) traffic.onFrame(frame(n, n < 25 ? 1_000 : 1_001));
+  traffic.query({ limit: 0 }); // hands the queued frames to the store
+  await store.flush();
+
+  const all = queryTraffic(sources, { limit: 100 });
+  expect(all.map((f) => f.payload)).toEqual(Array.from({ length: 30 }, (_, n) => `{"n":${n}}`));
+  // Older frames came from the store (negative seq), the newest 10 from memory.
+  expect(all.filter((f) => f.seq > 0)).toHaveLength(10);
+
+  // A limit that ends inside the shared millisecond keeps the newest frames.
+  const some = queryTraffic(sources, { limit: 14 });
+  expect(some.map((f) => f.payload)).toEqual(Array.from({ length: 14 }, (_, n) => `{"n":${n + 16}}`));
+  traffic.dispose();
+});
