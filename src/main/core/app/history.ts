@@ -1,5 +1,5 @@
 import type { LogLine, LogQuery, TrafficFrame, TrafficQuery } from '../../../shared/app-api.js';
-import type { Store, StoredFrame } from '../store/index.js';
+import type { Store, StoredFrame, StoredLog } from '../store/index.js';
 import type { TelemetryHub } from './telemetry-hub.js';
 import { logLine, storedFrame, storedLogLine, trafficFrame } from './views.js';
 
@@ -22,16 +22,23 @@ export function queryLogs({ telemetry, store }: HistorySources, q: LogQuery): Lo
     .filter((r) => q.untilTime === undefined || r.time <= q.untilTime)
     .map(logLine);
   if (!store || recent.length >= limit) return recent;
-  const until = Math.min(recent[0]?.time ?? Infinity, q.untilTime ?? Infinity);
-  const older = store.logs.query({
-    server: q.server,
-    minLevel: q.level,
-    text: q.text,
-    since: q.sinceTime,
-    ...(Number.isFinite(until) ? { until } : {}),
-    limit: limit - recent.length,
-  });
-  return [...older.rows.reverse().map(storedLogLine), ...recent];
+  const filter = { server: q.server, minLevel: q.level, text: q.text, since: q.sinceTime };
+  const oldest = recent[0]?.time;
+  const until = Math.min(oldest ?? Infinity, q.untilTime ?? Infinity);
+  // As for traffic: lines of memory's oldest millisecond that memory let go of come from the store. Not with a
+  // text filter, which memory and the store apply differently (memory also searches the source, and folds case
+  // beyond ASCII), so their counts of that millisecond need not agree.
+  let boundary: StoredLog[] = [];
+  if (oldest !== undefined && !q.text) {
+    const inMemory = recent.filter((l) => l.time === oldest).length;
+    const since = Math.max(oldest, q.sinceTime ?? oldest);
+    const sameMs = store.logs.query({ ...filter, since, until: oldest + 1, limit: inMemory + limit });
+    boundary = sameMs.rows.slice(inMemory, inMemory + limit - recent.length);
+  }
+  const room = limit - recent.length - boundary.length;
+  const older =
+    room > 0 ? store.logs.query({ ...filter, ...(Number.isFinite(until) ? { until } : {}), limit: room }).rows : [];
+  return [...older.reverse().map(storedLogLine), ...boundary.reverse().map(storedLogLine), ...recent];
 }
 
 /** Recent frames from memory; older ones from the store, like the logs. */

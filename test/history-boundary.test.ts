@@ -1,10 +1,10 @@
 import { afterEach, expect, it } from 'vitest';
-import { queryTraffic } from '../src/main/core/app/history.js';
+import { queryLogs, queryTraffic } from '../src/main/core/app/history.js';
 import { EngineLog } from '../src/main/core/telemetry/engine-log.js';
 import { Store } from '../src/main/core/store/index.js';
 import type { FrameEvent } from '../src/main/core/telemetry/frame.js';
 import { TrafficRecorder } from '../src/main/core/telemetry/traffic-recorder.js';
-import { createLogger } from '../src/main/core/util/logger.js';
+import { createLogger, type LogRecord } from '../src/main/core/util/logger.js';
 import { tempDir } from './helpers/host.js';
 
 let store: Store | undefined;
@@ -52,4 +52,24 @@ it('returns every frame once where memory and the store meet inside one millisec
   const some = queryTraffic(sources, { limit: 14 });
   expect(some.map((f) => f.payload)).toEqual(Array.from({ length: 14 }, (_, n) => `{"n":${n + 16}}`));
   traffic.dispose();
+});
+
+it('returns every log line once where memory and the store meet inside one millisecond', async () => {
+  store = await Store.open({ dataDir: tempDir(), logger: createLogger('silent', () => {}), retention: false });
+  const logs = new EngineLog({ capacity: 10, sink: (records) => records.forEach((r) => store!.logs.append({ ...r })) });
+  const sources = { telemetry: { traffic: new TrafficRecorder(), logs }, store };
+  const line = (n: number): LogRecord => ({
+    time: n < 25 ? 1_000 : 1_001, // a stderr chunk's lines share their millisecond
+    level: 'info',
+    source: 'switchboard:files:stderr',
+    message: `line ${n}`,
+  });
+  for (let n = 0; n < 30; n++) logs.sink(line(n));
+  logs.dispose(); // hands the batch to the store; memory stays queryable
+  await store.flush();
+
+  const lines = queryLogs(sources, { limit: 100 });
+  expect(lines.map((l) => l.message)).toEqual(Array.from({ length: 30 }, (_, n) => `line ${n}`));
+  const some = queryLogs(sources, { server: 'files', limit: 14 });
+  expect(some.map((l) => l.message)).toEqual(Array.from({ length: 14 }, (_, n) => `line ${n + 16}`));
 });
