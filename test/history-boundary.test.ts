@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { queryLogs, queryTraffic } from '../src/main/core/app/history.js';
+import { exportTraffic, queryLogs, queryTraffic } from '../src/main/core/app/history.js';
 import { EngineLog } from '../src/main/core/telemetry/engine-log.js';
 import { Store } from '../src/main/core/store/index.js';
 import type { FrameEvent } from '../src/main/core/telemetry/frame.js';
@@ -23,7 +23,7 @@ const frame = (n: number, time: number): FrameEvent => ({
   clientId: n >> 1,
   isError: false,
   latencyMs: n % 2 ? 0.5 : undefined,
-  size: 20,
+  size: `{"n":${n}}`.length,
   time,
   payload: `{"n":${n}}`,
   payloadCut: false,
@@ -51,6 +51,31 @@ it('returns every frame once where memory and the store meet inside one millisec
   // A limit that ends inside the shared millisecond keeps the newest frames.
   const some = queryTraffic(sources, { limit: 14 });
   expect(some.map((f) => f.payload)).toEqual(Array.from({ length: 14 }, (_, n) => `{"n":${n + 16}}`));
+  traffic.dispose();
+});
+
+/** Export used to read memory only: after a restart it came back empty while the Traffic tab showed history. */
+it('exports what history shows, from memory and the store, and after a restart from the store alone', async () => {
+  store = await Store.open({ dataDir: tempDir(), logger: createLogger('silent', () => {}), retention: false });
+  const traffic = new TrafficRecorder({ capacity: 10, sink: (rows) => store!.traffic.appendRecorded(rows) });
+  for (let n = 0; n < 30; n++) traffic.onFrame(frame(n, 1_000 + n));
+  traffic.query({ limit: 0 });
+  await store.flush();
+  const payloads = Array.from({ length: 30 }, (_, n) => `{"n":${n}}`);
+
+  const running = { telemetry: { traffic, logs: new EngineLog() }, store };
+  const rows = exportTraffic(running, { server: 'files' })
+    .jsonl.trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(rows.map((r) => r.payload)).toEqual(payloads);
+  expect(rows[0]).toMatchObject({ server: 'files', direction: 'up', kind: 'request', id: 0, truncated: false });
+  expect(rows.at(-1)).toMatchObject({ direction: 'down', kind: 'response', id: 14, latencyMs: 0.5 });
+
+  const restarted = { telemetry: { traffic: new TrafficRecorder(), logs: new EngineLog() }, store };
+  const again = exportTraffic(restarted, { server: 'files', clientName: 'Claude' }).jsonl.trim().split('\n');
+  expect(again.map((l) => JSON.parse(l).payload)).toEqual(payloads);
+  expect(exportTraffic(restarted, { server: 'files', clientName: 'nobody' }).jsonl).toBe('');
   traffic.dispose();
 });
 

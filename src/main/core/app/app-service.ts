@@ -249,7 +249,7 @@ export class AppService implements AppApi {
   }
 
   async exportTraffic(q: TrafficQuery): Promise<{ jsonl: string }> {
-    return exportTraffic(this.o.telemetry, q);
+    return exportTraffic(this.o, q);
   }
 
   async getMetrics() {

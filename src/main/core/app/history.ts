@@ -1,7 +1,8 @@
 import type { LogLine, LogQuery, TrafficFrame, TrafficQuery } from '../../../shared/app-api.js';
 import type { Store, StoredFrame, StoredLog } from '../store/index.js';
 import type { TelemetryHub } from './telemetry-hub.js';
-import { logLine, storedFrame, storedLogLine, trafficFrame } from './views.js';
+import type { TrafficRow } from '../telemetry/traffic-row.js';
+import { logLine, storedLogLine, storedRow, trafficFrame } from './views.js';
 
 /**
  * The dashboard's log and traffic history: the telemetry hub keeps the recent rows in memory, the store (when
@@ -41,8 +42,22 @@ export function queryLogs({ telemetry, store }: HistorySources, q: LogQuery): Lo
   return [...older.reverse().map(storedLogLine), ...boundary.reverse().map(storedLogLine), ...recent];
 }
 
-/** Recent frames from memory; older ones from the store, like the logs. */
-export function queryTraffic({ telemetry, store }: HistorySources, q: TrafficQuery): TrafficFrame[] {
+/** Recent frames from memory; older ones from the store, like the logs. At most 10,000. */
+export function queryTraffic(sources: HistorySources, q: TrafficQuery): TrafficFrame[] {
+  return trafficRows(sources, q).map(trafficFrame);
+}
+
+/**
+ * The frames `queryTraffic` returns (client included), redacted, one JSON object per line in the recorder's row
+ * shape, oldest first: at most `limit`, by default and at most 10,000. Frames from the store come too, so an export
+ * after a restart holds what the Traffic tab shows.
+ */
+export function exportTraffic(sources: HistorySources, q: TrafficQuery): { jsonl: string } {
+  const rows = trafficRows(sources, { ...q, limit: q.limit ?? 10_000 });
+  return { jsonl: rows.map((r) => JSON.stringify(r) + '\n').join('') };
+}
+
+function trafficRows({ telemetry, store }: HistorySources, q: TrafficQuery): TrafficRow[] {
   const limit = Math.min(q.limit ?? 1000, 10_000);
   const recent = telemetry.traffic
     .query({
@@ -53,8 +68,7 @@ export function queryTraffic({ telemetry, store }: HistorySources, q: TrafficQue
       sinceTime: q.sinceTime,
       limit,
     })
-    .filter((r) => !q.clientName || r.clientName === q.clientName)
-    .map(trafficFrame);
+    .filter((r) => !q.clientName || r.clientName === q.clientName);
   if (!store || recent.length >= limit) return recent;
   const filter = {
     server: q.server,
@@ -78,14 +92,5 @@ export function queryTraffic({ telemetry, store }: HistorySources, q: TrafficQue
   const room = limit - recent.length - boundary.length;
   const older =
     room > 0 ? store.traffic.query({ ...filter, ...(until !== undefined ? { until } : {}), limit: room }).rows : [];
-  return [...older.reverse().map(storedFrame), ...boundary.reverse().map(storedFrame), ...recent];
-}
-
-/** The recorded frames matching the query (client included), redacted, one JSON object per line. */
-export function exportTraffic(telemetry: TelemetryHub, q: TrafficQuery): { jsonl: string } {
-  const { clientName, ...filter } = q;
-  const rows = telemetry.traffic
-    .query({ ...filter, limit: q.limit ?? 100_000 })
-    .filter((r) => !clientName || r.clientName === clientName);
-  return { jsonl: rows.map((r) => JSON.stringify(r) + '\n').join('') };
+  return [...older.reverse().map(storedRow), ...boundary.reverse().map(storedRow), ...recent];
 }

@@ -121,7 +121,11 @@ export function storedLogLine(r: StoredLog): LogLine {
   return logLine({ ...r, seq: -r.id, stream, fields: r.fields ?? undefined });
 }
 
-/** A stored frame; negative `seq` keeps it apart from this run's live frames. */
-export function storedFrame(r: StoredFrame): TrafficFrame {
-  return trafficFrame({ ...r, seq: -r.id, id: r.clientId, pairKey: null, truncated: r.payload.length < r.size });
+/**
+ * A stored frame as the recorder's row: a negative `seq` keeps it apart from this run's live frames; unpaired;
+ * truncated when the store kept less than it saw.
+ */
+export function storedRow(r: StoredFrame): TrafficRow {
+  const { id, clientId, ...rest } = r;
+  return { ...rest, seq: -id, id: clientId, pairKey: null, truncated: r.payload.length < r.size };
 }
