@@ -1,5 +1,5 @@
 import type { LogLine, LogQuery, TrafficFrame, TrafficQuery } from '../../../shared/app-api.js';
-import type { Store, StoredFrame, StoredLog } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import type { TelemetryHub } from './telemetry-hub.js';
 import type { TrafficRow } from '../telemetry/traffic-row.js';
 import { logLine, storedLogLine, storedRow, trafficFrame } from './views.js';
@@ -23,23 +23,17 @@ export function queryLogs({ telemetry, store }: HistorySources, q: LogQuery): Lo
     .filter((r) => q.untilTime === undefined || r.time <= q.untilTime)
     .map(logLine);
   if (!store || recent.length >= limit) return recent;
-  const filter = { server: q.server, minLevel: q.level, text: q.text, since: q.sinceTime };
-  const oldest = recent[0]?.time;
-  const until = Math.min(oldest ?? Infinity, q.untilTime ?? Infinity);
-  // As for traffic: lines of memory's oldest millisecond that memory let go of come from the store. Not with a
-  // text filter, which memory and the store apply differently (memory also searches the source, and folds case
-  // beyond ASCII), so their counts of that millisecond need not agree.
-  let boundary: StoredLog[] = [];
-  if (oldest !== undefined && !q.text) {
-    const inMemory = recent.filter((l) => l.time === oldest).length;
-    const since = Math.max(oldest, q.sinceTime ?? oldest);
-    const sameMs = store.logs.query({ ...filter, since, until: oldest + 1, limit: inMemory + limit });
-    boundary = sameMs.rows.slice(inMemory, inMemory + limit - recent.length);
-  }
-  const room = limit - recent.length - boundary.length;
-  const older =
-    room > 0 ? store.logs.query({ ...filter, ...(Number.isFinite(until) ? { until } : {}), limit: room }).rows : [];
-  return [...older.reverse().map(storedLogLine), ...boundary.reverse().map(storedLogLine), ...recent];
+  const filter = { server: q.server, minLevel: q.level, text: q.text };
+  // Not the boundary millisecond with a text filter: memory also searches the source and folds case beyond ASCII,
+  // the store does neither, so their counts of that millisecond need not agree.
+  const older = olderFromStore(
+    recent,
+    limit - recent.length,
+    { since: q.sinceTime, until: q.untilTime },
+    !q.text,
+    (r) => store.logs.query({ ...filter, ...r }).rows,
+  );
+  return [...older.map(storedLogLine), ...recent];
 }
 
 /** Recent frames from memory; older ones from the store, like the logs. At most 10,000. */
@@ -76,21 +70,44 @@ function trafficRows({ telemetry, store }: HistorySources, q: TrafficQuery): Tra
     client: q.clientName,
     method: q.method,
     errorsOnly: q.errorsOnly,
-    since: q.sinceTime,
   };
-  const until = recent[0]?.time;
-  // Memory may have let go of some frames of its oldest millisecond: the store has every frame of that millisecond,
-  // in order, and its newest ones are the frames memory still holds. (A store running behind can only make this
-  // show fewer, never twice the same.)
-  let boundary: StoredFrame[] = [];
-  if (until !== undefined) {
-    const inMemory = recent.filter((f) => f.time === until).length;
-    const since = Math.max(until, q.sinceTime ?? until);
-    const sameMs = store.traffic.query({ ...filter, since, until: until + 1, limit: inMemory + limit });
-    boundary = sameMs.rows.slice(inMemory, inMemory + limit - recent.length);
+  const older = olderFromStore(
+    recent,
+    limit - recent.length,
+    { since: q.sinceTime },
+    true,
+    (r) => store.traffic.query({ ...filter, ...r }).rows,
+  );
+  return [...older.map(storedRow), ...recent];
+}
+
+/** A store query over a time range: `since` inclusive, `until` exclusive, rows newest first. */
+type RangeQuery<R> = (range: { since?: number; until?: number; limit: number }) => R[];
+
+/**
+ * The `room` stored rows just older than `recent` (what memory holds, oldest first), oldest first. Memory may
+ * have let go of some rows of its oldest millisecond: the store has every row of that millisecond, in order, and
+ * its newest ones are the rows memory still holds, so the rest come from there (`boundary` false leaves them out,
+ * for filters memory and the store apply differently). A store running behind can only make this fewer rows,
+ * never repeat one. `range.until` is inclusive, as the dashboard's queries give it.
+ */
+function olderFromStore<R>(
+  recent: ReadonlyArray<{ time: number }>,
+  room: number,
+  range: { since?: number; until?: number },
+  boundary: boolean,
+  query: RangeQuery<R>,
+): R[] {
+  const oldest = recent[0]?.time;
+  let sameMs: R[] = [];
+  if (oldest !== undefined && boundary) {
+    const inMemory = recent.filter((r) => r.time === oldest).length;
+    const since = Math.max(oldest, range.since ?? oldest);
+    sameMs = query({ since, until: oldest + 1, limit: inMemory + room }).slice(inMemory, inMemory + room);
   }
-  const room = limit - recent.length - boundary.length;
+  const left = room - sameMs.length;
+  const until = Math.min(oldest ?? Infinity, range.until === undefined ? Infinity : range.until + 1);
   const older =
-    room > 0 ? store.traffic.query({ ...filter, ...(until !== undefined ? { until } : {}), limit: room }).rows : [];
-  return [...older.reverse().map(storedRow), ...boundary.reverse().map(storedRow), ...recent];
+    left > 0 ? query({ since: range.since, ...(Number.isFinite(until) ? { until } : {}), limit: left }) : [];
+  return [...older.reverse(), ...sameMs.reverse()];
 }
