@@ -5,7 +5,11 @@
 import type { ClientKind, PreviewRow } from './client-formats.js';
 import type { ServerDefinition } from './server-definition.js';
 
-/** `installing`: a start past the handshake timeout while it fetches a package (`npx -y`, `uvx` …); minutes. */
+/**
+ * A server's supervisor state. `degraded`: running, but not answering health pings. `installing`: a start that has
+ * outlasted the handshake timeout while it fetches a package (`npx -y`, `uvx` …) or prints progress on its first
+ * start; it may take minutes.
+ */
 export type ServerState =
   'stopped' | 'starting' | 'installing' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
 

@@ -1,24 +1,19 @@
 import type { ServerDefinition } from '../../../shared/server-definition.js';
+import type { EngineOptions } from '../engine-options.js';
 import { SessionRouter } from '../router/session-router.js';
 import type { ChildRegistry } from '../supervisor/child-registry.js';
-import { HealthCheck, defaultHealthCheck, type HealthCheckOptions } from '../supervisor/health-check.js';
+import { HealthCheck, defaultHealthCheck } from '../supervisor/health-check.js';
 import type { ProcessBudget } from '../supervisor/process-budget.js';
-import type { RestartPolicyOptions } from '../supervisor/restart-policy.js';
 import { ServerSupervisor } from '../supervisor/server-supervisor.js';
 import { StderrLimiter, droppedSummary } from '../supervisor/stderr-limiter.js';
-import type { StdioLimits } from '../supervisor/stdio-process.js';
 import type { Logger } from '../util/logger.js';
 import type { RouterOptions } from '../router/router-options.js';
 
-/** Engine-wide settings every server instance takes its defaults from. */
-export interface InstanceDefaults {
-  passEnvironment: boolean;
-  handshakeTimeoutMs: number;
-  stderrLinesPerSecond: number;
-  stdio: Partial<StdioLimits>;
-  router: Partial<RouterOptions>;
-  restart: Partial<RestartPolicyOptions>;
-  healthCheck: Partial<HealthCheckOptions>;
+/** Engine-wide settings every server instance takes its defaults from: the engine's own, and its services. */
+export interface InstanceDefaults extends Pick<
+  EngineOptions,
+  'passEnvironment' | 'handshakeTimeoutMs' | 'stderrLinesPerSecond' | 'stdio' | 'router' | 'restart' | 'healthCheck'
+> {
   logger: Logger;
   /** Where a child's stderr lines go (after the rate cap); by default, the logger. */
   onStderr?: (server: string, line: string, dropped: number) => void;

@@ -1,3 +1,4 @@
+import type { ServerState } from '../../../shared/app-views.js';
 import type { OversizedLine } from '../protocol/line-framer.js';
 import { Listeners } from '../util/listeners.js';
 import type { Logger } from '../util/logger.js';
@@ -8,12 +9,8 @@ import type { ProcessBudget } from './process-budget.js';
 import { RestartPolicy, defaultRestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
 import { StdioProcess, defaultStdioLimits, type ExitInfo, type StdioLimits, type StdioSpec } from './stdio-process.js';
 
-/**
- * `degraded`: running, but not answering health pings. `installing`: a start that has outlasted the handshake
- * timeout while it fetches a package (`npx -y`, `uvx` …) or prints progress on its first start; it may take minutes.
- */
-export type ServerState =
-  'stopped' | 'starting' | 'installing' | 'running' | 'degraded' | 'stopping' | 'backoff' | 'failed';
+/** One set of states for the supervisor and the dashboard: see shared/app-views.ts. */
+export type { ServerState };
 
 export interface StateChange {
   server: string;
