@@ -14,7 +14,7 @@ const CANCELLED = 'notifications/cancelled';
 /**
  * Live numbers per server and per session, fed by the router's frames, the supervisors' state changes and a
  * sampling timer; read as Prometheus text or as a JSON snapshot. `onFrame` is on the hot path: it bumps plain
- * fields found by two map lookups and, for a response, observes one histogram value.
+ * fields found by two map lookups and, for a response, counts its latency in a bucket.
  */
 export class Metrics implements FrameObserver {
   private readonly servers = new Map<string, ServerStats>();
@@ -88,7 +88,7 @@ export class Metrics implements FrameObserver {
       if (session) session.errors++;
     }
     if (f.latencyMs !== undefined) {
-      this.exporter.observeLatency(method.labels, f.latencyMs);
+      method.observeLatency(f.latencyMs / 1000);
       server.latency.record(f.latencyMs, f.time);
     }
   }
@@ -129,7 +129,6 @@ export class Metrics implements FrameObserver {
     const server = this.servers.get(name);
     if (!server) return;
     for (const s of this.sessions.values()) if (s.server === server) this.onSessionClosed(s.id);
-    this.exporter.forgetMethods(server.methods.values());
     this.servers.delete(name);
     for (const [routerName, s] of this.byRouterName) if (s === server) this.byRouterName.delete(routerName);
   }

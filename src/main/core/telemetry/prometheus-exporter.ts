@@ -1,11 +1,9 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { ServerState } from '../supervisor/server-supervisor.js';
-import { OTHER, TrafficCounts, type MethodStats, type ServerStats, type SessionStats } from './stats.js';
+import { LatencyMetric } from './latency-metric.js';
+import { OTHER, TrafficCounts, type ServerStats, type SessionStats } from './stats.js';
 
-/** 0.1 ms … 60 s: a cached `tools/list` answers in microseconds, a tool that drives a browser takes a minute. */
-export const LATENCY_BUCKETS_SECONDS = [
-  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
-];
+export { LATENCY_BUCKETS_SECONDS } from './stats.js';
 
 type Dir = 'server' | 'direction';
 
@@ -21,13 +19,16 @@ const STATES: ReadonlyArray<ServerState> = [
 ];
 
 /**
- * The Prometheus face of the metrics, on a private registry so two engines in one process never clash. Counters
- * and gauges are written from the plain stats at scrape time (`publish`); only the latency histogram is fed on
- * the hot path, because its buckets cannot be set from outside. Names are documented in docs/metrics.md.
+ * The Prometheus face of the metrics, on a private registry so two engines in one process never clash. Counters,
+ * gauges and the latency histogram are written from the plain stats at scrape time (`publish`): the hot path
+ * only bumps fields. Names are documented in docs/metrics.md.
  */
 export class PrometheusExporter {
   readonly registry = new Registry();
-  private readonly latency: Histogram<'server' | 'method'>;
+  private readonly latency = new LatencyMetric(
+    'switchboard_request_duration_seconds',
+    'Time from a request going to the server until its response came back, by method.',
+  );
   private readonly requests: Counter<'server' | 'method'>;
   private readonly errors: Counter<'server' | 'method'>;
   private readonly messages: Counter<Dir>;
@@ -50,13 +51,8 @@ export class PrometheusExporter {
       new Counter<T>({ name: `switchboard_${name}`, help, labelNames, registers });
     const gauge = <T extends string>(name: string, help: string, labelNames: T[]) =>
       new Gauge<T>({ name: `switchboard_${name}`, help, labelNames, registers });
-    this.latency = new Histogram({
-      name: 'switchboard_request_duration_seconds',
-      help: 'Time from a request going to the server until its response came back, by method.',
-      labelNames: ['server', 'method'],
-      buckets: LATENCY_BUCKETS_SECONDS,
-      registers,
-    });
+    // prom-client's Registry reads any metric through get(); its Metric type lists only its own classes.
+    this.registry.registerMetric(this.latency as unknown as Metric);
     this.requests = counter('requests_total', 'Requests sent to the server, by method.', ['server', 'method']);
     this.errors = counter('request_errors_total', 'Responses from the server carrying an error, by method.', [
       'server',
@@ -104,26 +100,19 @@ export class PrometheusExporter {
     return this.registry.contentType;
   }
 
-  /** Hot path, responses only. */
-  observeLatency(labels: MethodStats['labels'], ms: number): void {
-    this.latency.observe(labels, ms / 1000);
-  }
-
-  forgetMethods(methods: Iterable<MethodStats>): void {
-    for (const m of methods) this.latency.remove(m.labels);
-  }
-
   /** Writes every counter and gauge from the stats; series of closed sessions and removed servers disappear. */
   publish(servers: Iterable<ServerStats>, sessions: Iterable<SessionStats>, now: number): void {
     for (const m of [this.requests, this.errors, this.messages, this.bytes, this.restarts, this.cpu]) m.reset();
     for (const m of [this.inflight, this.up, this.uptime, this.rss, this.sessions, this.state]) m.reset();
     for (const m of [this.sessionMessages, this.sessionBytes, this.sessionErrors]) m.reset();
+    this.latency.methods = [];
     const live = new Map<ServerStats, { count: number; other: TrafficCounts | null }>();
     for (const s of servers) {
       const server = { server: s.name };
       for (const m of s.methods.values()) {
         this.requests.inc(m.labels, m.requests);
         this.errors.inc(m.labels, m.errors);
+        this.latency.methods.push(m);
       }
       this.traffic(this.messages, this.bytes, server, s);
       this.inflight.set(server, s.inflight);

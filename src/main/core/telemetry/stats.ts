@@ -24,14 +24,35 @@ export class TrafficCounts {
   }
 }
 
+/** 0.1 ms … 60 s: a cached `tools/list` answers in microseconds, a tool that drives a browser takes a minute. */
+export const LATENCY_BUCKETS_SECONDS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+];
+
 export class MethodStats {
   requests = 0;
   errors = 0;
-  /** Built once: prom-client keeps a reference, and the hot path must not allocate a label object per frame. */
+  /** Built once: the exporter publishes under these, and the hot path must not allocate a label object per frame. */
   readonly labels: { server: string; method: string };
+  /**
+   * The latency histogram, counted here and published at scrape time like the counters: prom-client's `observe`
+   * hashes its labels and allocates on every call, 2.5 µs a response inside the gateway. `latencyCounts[i]` counts
+   * the responses in bucket i alone (not cumulative); the last slot is +Inf.
+   */
+  readonly latencyCounts = new Float64Array(LATENCY_BUCKETS_SECONDS.length + 1);
+  latencySumSeconds = 0;
+  latencyCount = 0;
 
   constructor(server: string, method: string) {
     this.labels = { server, method };
+  }
+
+  observeLatency(seconds: number): void {
+    let i = 0;
+    while (i < LATENCY_BUCKETS_SECONDS.length && seconds > LATENCY_BUCKETS_SECONDS[i]!) i++;
+    this.latencyCounts[i]!++;
+    this.latencySumSeconds += seconds;
+    this.latencyCount++;
   }
 }
 
