@@ -77,6 +77,25 @@ describe('Redactor', () => {
     expect(looksSecretName('HOME')).toBe(false);
   });
 
+  it('finds each pattern when it is the only credential in the text (the quick pre-check misses none)', () => {
+    const r = new Redactor();
+    const keys = ['password', 'passwd', 'secret', 'token', 'api_key', 'api-key', 'apikey', 'x-api-key'];
+    keys.push('access_token', 'refresh-token', 'client_secret', 'private_key', 'PASSWORD', 'Private-Key');
+    for (const key of keys) expect(r.redact(`{"${key}":"v4lue"}`), key).toBe(`{"${key}":"${REDACTED}"}`);
+    const jwt = `eyJ${'a'.repeat(12)}.eyJ${'b'.repeat(12)}.${'c'.repeat(12)}`;
+    for (const shape of [
+      'gho_' + 'a'.repeat(24),
+      'ghs_' + 'a'.repeat(24),
+      'xoxp-1234567890a',
+      'sk-' + 'x'.repeat(24),
+      jwt,
+    ]) {
+      expect(r.redact(`{"text":"is ${shape} here"}`), shape).toBe(`{"text":"is ${REDACTED} here"}`);
+    }
+    expect(r.redact('AUTHORIZATION=Token abc123')).toBe(`AUTHORIZATION=Token ${REDACTED}`);
+    expect(r.redact('BEARER abc123')).toBe(`BEARER ${REDACTED}`);
+  });
+
   it('returns the same text when there is nothing to redact', () => {
     const r = new Redactor(['not-present-secret']);
     const text = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo"}}';

@@ -39,6 +39,13 @@ const positional = new RegExp(
   'gi',
 );
 
+/**
+ * Every pattern above needs one of these words or prefixes, so a text with none of them (most traffic) is left as
+ * it is after one scan instead of two. Case-insensitive, so it finds a superset of what the patterns match.
+ */
+const triggers =
+  /gh[pousr]_|github_pat_|glpat-|\bsk-|xox[abposr]-|AKIA|eyJ|authorization|bearer|passw(?:or)?d|secret|token|api[_-]?key|private[_-]?key/i;
+
 function replacePositional(
   match: string,
   header?: string,
@@ -99,6 +106,7 @@ export class Redactor {
     let out = text;
     const literals = this.literals ?? this.buildLiterals();
     if (literals) out = out.replace(literals, REDACTED);
+    if (!triggers.test(out)) return out;
     out = out.replace(tokenShapes, REDACTED);
     return out.replace(positional, replacePositional);
   }
