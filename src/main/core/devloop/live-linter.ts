@@ -31,10 +31,12 @@ export interface LiveLinterSources {
   countUnchecked?(server: string, frames: number): void;
 }
 
-/** Checks made in the current one-second window, and frames left out in it. */
+/** Checks made in the current one-second window; frames left out, in all and as far as counted in /metrics. */
 interface Budget {
   second: number;
   used: number;
+  skipped: number;
+  skippedCounted: number;
 }
 
 /**
@@ -47,7 +49,6 @@ export class LiveLinter {
   private readonly checkers = new Map<string, ProtocolChecker>();
   private readonly found = new Map<string, Problem[]>();
   private readonly budgets = new Map<string, Budget>();
-  private readonly unchecked = new Map<string, number>();
   private readonly max: number;
   private readonly perSecond: number;
   private readonly unsubscribe: Array<() => void>;
@@ -56,7 +57,7 @@ export class LiveLinter {
     this.max = sources.maxPerServer ?? 200;
     this.perSecond = sources.maxChecksPerSecond ?? 200;
     this.unsubscribe = [
-      sources.onTrafficBatch((batch) => batch.items.forEach((row) => this.row(row))),
+      sources.onTrafficBatch((batch) => this.rows(batch.items)),
       sources.onLogBatch((batch) => batch.items.forEach((record) => this.log(record))),
     ];
   }
@@ -69,7 +70,7 @@ export class LiveLinter {
 
   /** Frames of this server left unchecked because it sent more than `maxChecksPerSecond`. */
   uncheckedFrames(server: string): number {
-    return this.unchecked.get(server) ?? 0;
+    return this.budgets.get(server)?.skipped ?? 0;
   }
 
   clear(server: string): void {
@@ -79,6 +80,16 @@ export class LiveLinter {
   dispose(): void {
     for (const u of this.unsubscribe) u();
     this.checkers.clear();
+  }
+
+  /** A batch of rows; frames left unchecked are counted in /metrics once per batch, not once each. */
+  private rows(rows: readonly TrafficRow[]): void {
+    for (const row of rows) this.row(row);
+    for (const [server, budget] of this.budgets) {
+      if (budget.skipped === budget.skippedCounted) continue;
+      this.sources.countUnchecked?.(server, budget.skipped - budget.skippedCounted);
+      budget.skippedCounted = budget.skipped;
+    }
   }
 
   private row(row: TrafficRow): void {
@@ -128,7 +139,7 @@ export class LiveLinter {
   private withinBudget(server: string, time: number): boolean {
     const second = Math.floor(time / 1000);
     let budget = this.budgets.get(server);
-    if (!budget) this.budgets.set(server, (budget = { second, used: 0 }));
+    if (!budget) this.budgets.set(server, (budget = { second, used: 0, skipped: 0, skippedCounted: 0 }));
     if (budget.second !== second) {
       budget.second = second;
       budget.used = 0;
@@ -137,8 +148,7 @@ export class LiveLinter {
       budget.used++;
       return true;
     }
-    this.unchecked.set(server, (this.unchecked.get(server) ?? 0) + 1);
-    this.sources.countUnchecked?.(server, 1);
+    budget.skipped++;
     return false;
   }
 
