@@ -98,3 +98,22 @@ it('returns every log line once where memory and the store meet inside one milli
   const some = queryLogs(sources, { server: 'files', limit: 14 });
   expect(some.map((l) => l.message)).toEqual(Array.from({ length: 14 }, (_, n) => `line ${n + 16}`));
 });
+
+it('finds the same log lines by text in memory and in the store: message or source, case folded beyond ASCII', async () => {
+  store = await Store.open({ dataDir: tempDir(), logger: createLogger('silent', () => {}), retention: false });
+  const logs = new EngineLog({ capacity: 10, sink: (records) => records.forEach((r) => store!.logs.append({ ...r })) });
+  const sources = { telemetry: { traffic: new TrafficRecorder(), logs }, store };
+  const message = (n: number) => (n % 2 ? `calm ${n}` : `Ärger ${n}`);
+  for (let n = 0; n < 30; n++) {
+    logs.sink({ time: 1_000, level: 'info', source: 'switchboard:files:stderr', message: message(n) });
+  }
+  logs.dispose();
+  await store.flush();
+
+  // Memory holds the last 10 lines; the other 20 of the same millisecond come from the store.
+  const byText = (text: string) => queryLogs(sources, { text, limit: 100 }).map((l) => l.message);
+  const all = Array.from({ length: 30 }, (_, n) => message(n));
+  expect(byText('ärger')).toEqual(all.filter((m) => m.startsWith('Ärger')));
+  expect(byText('FILES:STDERR')).toEqual(all);
+  expect(store.logs.query({ text: 'ÄRGER 4' }).rows.map((r) => r.message)).toEqual(['Ärger 4']);
+});

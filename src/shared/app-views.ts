@@ -69,6 +69,7 @@ export interface LogLine {
 export interface LogQuery {
   server?: string;
   level?: LogLevel;
+  /** In the message or the source, any case (toLowerCase folding), in recent lines and stored ones alike. */
   text?: string;
   sinceTime?: number;
   untilTime?: number;

@@ -24,13 +24,10 @@ export function queryLogs({ telemetry, store }: HistorySources, q: LogQuery): Lo
     .map(logLine);
   if (!store || recent.length >= limit) return recent;
   const filter = { server: q.server, minLevel: q.level, text: q.text };
-  // Not the boundary millisecond with a text filter: memory also searches the source and folds case beyond ASCII,
-  // the store does neither, so their counts of that millisecond need not agree.
   const older = olderFromStore(
     recent,
     limit - recent.length,
     { since: q.sinceTime, until: q.untilTime },
-    !q.text,
     (r) => store.logs.query({ ...filter, ...r }).rows,
   );
   return [...older.map(storedLogLine), ...recent];
@@ -75,7 +72,6 @@ function trafficRows({ telemetry, store }: HistorySources, q: TrafficQuery): Tra
     recent,
     limit - recent.length,
     { since: q.sinceTime },
-    true,
     (r) => store.traffic.query({ ...filter, ...r }).rows,
   );
   return [...older.map(storedRow), ...recent];
@@ -87,20 +83,20 @@ type RangeQuery<R> = (range: { since?: number; until?: number; limit: number }) 
 /**
  * The `room` stored rows just older than `recent` (what memory holds, oldest first), oldest first. Memory may
  * have let go of some rows of its oldest millisecond: the store has every row of that millisecond, in order, and
- * its newest ones are the rows memory still holds, so the rest come from there (`boundary` false leaves them out,
- * for filters memory and the store apply differently). A store running behind can only make this fewer rows,
- * never repeat one. `range.until` is inclusive, as the dashboard's queries give it.
+ * its newest ones are the rows memory still holds, so the rest come from there. This needs memory and the store to
+ * apply a filter alike (log text included: both fold case with toLowerCase and search message and source). A
+ * store running behind can only make this fewer rows, never repeat one. `range.until` is inclusive, as the
+ * dashboard's queries give it.
  */
 function olderFromStore<R>(
   recent: ReadonlyArray<{ time: number }>,
   room: number,
   range: { since?: number; until?: number },
-  boundary: boolean,
   query: RangeQuery<R>,
 ): R[] {
   const oldest = recent[0]?.time;
   let sameMs: R[] = [];
-  if (oldest !== undefined && boundary) {
+  if (oldest !== undefined) {
     const inMemory = recent.filter((r) => r.time === oldest).length;
     const since = Math.max(oldest, range.since ?? oldest);
     sameMs = query({ since, until: oldest + 1, limit: inMemory + room }).slice(inMemory, inMemory + room);

@@ -1,7 +1,7 @@
 import type { LogLevel } from '../util/logger.js';
 import type { BatchWriter } from './batch-writer.js';
 import type { SqliteDatabase } from './database.js';
-import { clampLimit, containsPattern, toPage, Where, type Page } from './query.js';
+import { clampLimit, toPage, Where, type Page } from './query.js';
 import { toLogRow, type LogEntry } from './rows.js';
 
 export type StoredLogLevel = Exclude<LogLevel, 'silent'>;
@@ -14,7 +14,10 @@ export interface LogQuery {
   since?: number;
   /** Epoch ms, exclusive. */
   until?: number;
-  /** Case-insensitive (ASCII) substring of the message. */
+  /**
+   * A substring of the message or the source, case folded as JavaScript's toLowerCase folds it: the same match as
+   * the in-memory log (EngineLog.query), so a search finds the same lines before and after they age into the store.
+   */
   text?: string;
   limit?: number;
   /** Cursor from the previous page. */
@@ -33,12 +36,20 @@ export interface StoredLog {
 
 const levels: readonly StoredLogLevel[] = ['debug', 'info', 'warn', 'error'];
 
+/** The SQL function behind `text`: SQLite's LIKE folds ASCII only, and looks at one column. */
+const TEXT_MATCH = 'log_text_matches';
+
 /** Engine logs and servers' stderr: appended through the batched writer, read with filters and a cursor. */
 export class LogRepository {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly writer: BatchWriter,
-  ) {}
+  ) {
+    db.function(TEXT_MATCH, { deterministic: true }, (message: unknown, source: unknown, needle: unknown) => {
+      const n = needle as string;
+      return (message as string).toLowerCase().includes(n) || (source as string).toLowerCase().includes(n) ? 1 : 0;
+    });
+  }
 
   /** Hot path: queues the line and returns. Never throws, never waits for the disk. */
   append(entry: LogEntry): void {
@@ -61,7 +72,7 @@ export class LogRepository {
       const wanted = levels.slice(levels.indexOf(q.minLevel));
       where.add(`level IN (${wanted.map(() => '?').join(', ')})`, ...wanted);
     }
-    if (q.text) where.add("message LIKE ? ESCAPE '\\'", containsPattern(q.text));
+    if (q.text) where.add(`${TEXT_MATCH}(message, source, ?)`, q.text.toLowerCase());
     const rows = this.db
       .prepare(`SELECT id, time, level, source, server, message, fields FROM logs ${where} ORDER BY id DESC LIMIT ?`)
       .all(...where.params, limit + 1) as Array<Omit<StoredLog, 'fields'> & { fields: string | null }>;

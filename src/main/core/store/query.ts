@@ -33,11 +33,6 @@ export function clampLimit(limit: number | undefined): number {
   return Math.max(1, Math.min(MAX_PAGE_ROWS, Math.floor(limit)));
 }
 
-/** A LIKE pattern matching `text` anywhere, with its own % and _ taken literally (use with ESCAPE '\'). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Rows were fetched with LIMIT limit+1: the extra row only says there is another page. */
 export function toPage<T extends { id: number }>(rows: T[], limit: number): Page<T> {
   const more = rows.length > limit;
