@@ -100,7 +100,7 @@ export class PrometheusExporter {
     return this.registry.contentType;
   }
 
-  /** Writes every counter and gauge from the stats; series of closed sessions and removed servers disappear. */
+  /** Writes every counter, gauge and histogram from the stats; series of closed sessions and removed servers go. */
   publish(servers: Iterable<ServerStats>, sessions: Iterable<SessionStats>, now: number): void {
     for (const m of [this.requests, this.errors, this.messages, this.bytes, this.restarts, this.cpu]) m.reset();
     for (const m of [this.inflight, this.up, this.uptime, this.rss, this.sessions, this.state]) m.reset();
